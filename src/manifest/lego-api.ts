@@ -24,7 +24,7 @@ export const legoApi: AppManifest = {
       kind: 's3',
       label: 'S3',
       module: 'lib/storage/s3',
-      exports: ['s3', 'getSignedUrl'],
+      exports: ['s3'],
       env: ['S3_BUCKET', 'AWS_REGION'],
       serviceMapName: 'S3',
     },
