@@ -109,25 +109,35 @@ function replaceConsole(file: SourceFile, used: Set<RuntimeExport>): TextEdit[] 
   return edits
 }
 
+/**
+ * Wraps the exported handler in `withTracing(config, ...)`. Done as two insertions around the
+ * function, never as a replacement of it, so the edits inside its body still apply.
+ */
 function wrapHandler(file: SourceFile, context: RetrofitContext, used: Set<RuntimeExport>): TextEdit[] {
   const config = JSON.stringify({ service: context.service.id, annotations: context.service.annotations })
-  const declaration = file.getVariableDeclaration('handler')
-  const initializer = declaration?.getInitializer()
+  const open = `withTracing(${config}, `
+  const initializer = file.getVariableDeclaration('handler')?.getInitializer()
+  used.add('withTracing')
   if (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer)) {
-    used.add('withTracing')
-    return [{ start: initializer.getStart(), end: initializer.getEnd(), text: `withTracing(${config}, ${initializer.getText()})` }]
+    return [
+      { start: initializer.getStart(), end: initializer.getStart(), text: open },
+      { start: initializer.getEnd(), end: initializer.getEnd(), text: ')' },
+    ]
   }
   if (Node.isCallExpression(initializer) && initializer.getExpression().getText() === 'withTracing') {
-    used.add('withTracing')
     return []
   }
   const fn = file.getFunction('handler')
-  if (fn?.isExported() && fn.hasBody()) {
-    used.add('withTracing')
-    const withoutExport = fn.getText().replace(/^export\s+/, '')
-    return [{ start: fn.getStart(), end: fn.getEnd(), text: `export const handler = withTracing(${config}, ${withoutExport})` }]
+  const exportKeyword = fn?.getFirstModifierByKind(SyntaxKind.ExportKeyword)
+  if (fn && exportKeyword && fn.hasBody() && !fn.isDefaultExport()) {
+    return [
+      { start: exportKeyword.getStart(), end: exportKeyword.getEnd(), text: `export const handler = ${open}` },
+      { start: fn.getEnd(), end: fn.getEnd(), text: ')' },
+    ]
   }
-  throw new Error(`${file.getFilePath()}: no exported \`handler\` function found; export the Lambda handler as \`handler\``)
+  throw new Error(
+    `${file.getFilePath()}: no exported \`handler\` function found; export the Lambda handler as \`handler\``,
+  )
 }
 
 /** Adds (or completes) the import of the runtime functions the rewritten file uses. */
