@@ -1,0 +1,230 @@
+import { createServer, type Server } from 'node:http'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  allSubsegments,
+  enterLambdaMode,
+  lambdaContext,
+  listen,
+  newTrace,
+  restEvent,
+} from './lambda-env'
+
+let daemon: Awaited<ReturnType<typeof listen>>
+let opensearchServer: Server
+let rt: typeof import('../../generated/lego-api/src/lib/tracing/index')
+let dbModule: typeof import('../../generated/lego-api/src/lib/db/client')
+let redisModule: typeof import('../../generated/lego-api/src/lib/cache/redis')
+let s3Module: typeof import('../../generated/lego-api/src/lib/storage/s3')
+let searchModule: typeof import('../../generated/lego-api/src/lib/search/opensearch')
+
+const PASSWORD = 'pg-secret-password'
+
+beforeAll(async () => {
+  daemon = await listen()
+  enterLambdaMode(daemon.address)
+  // OpenSearch is not installable here: a loopback server answers its HTTP API.
+  opensearchServer = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json')
+      if (req.url?.includes('_search')) {
+        res.end(JSON.stringify({ hits: { total: { value: 7, relation: 'eq' }, hits: [] } }))
+      } else if (req.method === 'DELETE') {
+        res.statusCode = 404
+        res.end(JSON.stringify({ result: 'not_found' }))
+      } else res.end(JSON.stringify({ result: 'created', _id: '1' }))
+    })
+  })
+  await new Promise<void>((resolve) => opensearchServer.listen(0, '127.0.0.1', resolve))
+  const port = (opensearchServer.address() as { port: number }).port
+  Object.assign(process.env, {
+    POSTGRES_HOST: '127.0.0.1',
+    POSTGRES_PORT: '5432',
+    POSTGRES_DB: 'test',
+    POSTGRES_USER: 'postgres',
+    // Trust auth ignores it; it must still never reach a document.
+    POSTGRES_PASSWORD: PASSWORD,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    S3_BUCKET: 'lego-test-bucket',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    OPENSEARCH_ENDPOINT: `http://admin:os-secret@127.0.0.1:${port}`,
+  })
+  rt = await import('../../generated/lego-api/src/lib/tracing/index')
+  dbModule = await import('../../generated/lego-api/src/lib/db/client')
+  redisModule = await import('../../generated/lego-api/src/lib/cache/redis')
+  s3Module = await import('../../generated/lego-api/src/lib/storage/s3')
+  searchModule = await import('../../generated/lego-api/src/lib/search/opensearch')
+  vi.spyOn(console, 'log').mockImplementation(() => undefined)
+})
+
+afterAll(async () => {
+  await redisModule?.redis.quit()
+  await dbModule?.pool.end()
+  opensearchServer?.close()
+  daemon?.close()
+})
+beforeEach(() => daemon.clear())
+
+/** Runs `fn` as a sampled invocation and returns every document of its trace. */
+async function invoke(fn: () => Promise<unknown>) {
+  const { traceId } = newTrace()
+  const handler = rt.withTracing({ service: 'test' }, async () => {
+    await fn()
+    return { statusCode: 200 }
+  })
+  await handler(restEvent(), lambdaContext('clients'))
+  const docs = await daemon.waitFor((d) => d.some((doc) => doc.name === '## clients'))
+  return {
+    docs: allSubsegments(docs).filter((d) => d.trace_id === traceId || !d.trace_id),
+    raw: docs,
+  }
+}
+
+describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
+  it('records one remote database@host subsegment per query, without password or parameter values', async () => {
+    const { sql } = await import('drizzle-orm')
+    const secretParam = 'param-value-never-recorded'
+    const { docs, raw } = await invoke(async () => {
+      await dbModule.db.execute(sql`select ${secretParam}::text as v`)
+      await dbModule.pool.query('select $1::int as n', [424242])
+    })
+    const queries = docs.filter((d) => d.name === 'test@127.0.0.1')
+    expect(queries).toHaveLength(2)
+    for (const query of queries) {
+      expect(query.namespace).toBe('remote')
+      expect(query.sql).toMatchObject({
+        url: 'postgresql://127.0.0.1:5432/test',
+        user: 'postgres',
+        database_type: 'PostgreSQL',
+      })
+      expect(query.sql.sanitized_query).toBeUndefined()
+      expect(typeof query.end_time).toBe('number')
+    }
+    const text = JSON.stringify(raw)
+    expect(text).not.toContain(PASSWORD)
+    expect(text).not.toContain(secretParam)
+    expect(text).not.toContain('424242')
+  })
+
+  it('records the statement text only with AWS_XRAY_COLLECT_SQL_QUERIES, still without values', async () => {
+    process.env.AWS_XRAY_COLLECT_SQL_QUERIES = 'true'
+    try {
+      const { docs, raw } = await invoke(() =>
+        dbModule.pool.query('select $1::text as v', ['hidden-value']),
+      )
+      const query = docs.find((d) => d.name === 'test@127.0.0.1')!
+      expect(query.sql.sanitized_query).toBe('select $1::text as v')
+      expect(JSON.stringify(raw)).not.toContain('hidden-value')
+    } finally {
+      delete process.env.AWS_XRAY_COLLECT_SQL_QUERIES
+    }
+  })
+
+  it('records a failed query as a fault on its subsegment', async () => {
+    const { docs } = await invoke(() =>
+      dbModule.pool.query('select * from no_such_table_here').catch(() => undefined),
+    )
+    const query = docs.find((d) => d.name === 'test@127.0.0.1')!
+    expect(query.fault).toBe(true)
+    expect(query.cause.exceptions[0].message).toContain('no_such_table_here')
+  })
+})
+
+describe('Redis (node-redis command tracing channel)', () => {
+  it('records each command as a remote Redis subsegment with command, key and GET hit/miss', async () => {
+    const key = `moc:test-${Date.now()}`
+    const { docs, raw } = await invoke(async () => {
+      await redisModule.redis.get(key)
+      await redisModule.redis.set(key, 'cached-value-secret', { EX: 60 })
+      await redisModule.redis.get(key)
+      await redisModule.redis.del(key)
+    })
+    const commands = docs.filter((d) => d.name === 'Redis')
+    expect(commands.map((c) => c.metadata.default.command)).toEqual(['GET', 'SET', 'GET', 'DEL'])
+    for (const command of commands) {
+      expect(command.namespace).toBe('remote')
+      expect(command.metadata.default.key).toBe(key)
+      expect(typeof command.end_time).toBe('number')
+    }
+    expect(commands[0].metadata.default.hit).toBe(false)
+    expect(commands[2].metadata.default.hit).toBe(true)
+    expect(JSON.stringify(raw)).not.toContain('cached-value-secret')
+  })
+
+  it('records a failing command as a fault', async () => {
+    const key = `wishlist:test-${Date.now()}`
+    const { docs } = await invoke(async () => {
+      await redisModule.redis.set(key, 'x', { EX: 60 })
+      await redisModule.redis.lPush(key, 'y').catch(() => undefined)
+    })
+    const failed = docs.find((d) => d.name === 'Redis' && d.metadata.default.command === 'LPUSH')!
+    expect(failed.fault).toBe(true)
+    expect(failed.cause.exceptions[0].message).toContain('WRONGTYPE')
+  })
+})
+
+describe('S3 (captureAWSv3Client)', () => {
+  it('traces a presign as an aws S3 subsegment marked presigned, without the URL or a fake status', async () => {
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner')
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3')
+    let url = ''
+    const { docs, raw } = await invoke(async () => {
+      url = await getSignedUrl(
+        s3Module.s3,
+        new GetObjectCommand({
+          Bucket: s3Module.BUCKET,
+          Key: 'mocs/user-1/moc-1/instructions.pdf',
+        }),
+        { expiresIn: 3600 },
+      )
+    })
+    expect(url).toContain('X-Amz-Signature=')
+    // The trace header the capture adds is never part of the signed URL.
+    expect(url.toLowerCase()).not.toContain('trace')
+    const s3Call = docs.find((d) => d.name === 'S3')!
+    expect(s3Call.namespace).toBe('aws')
+    expect(s3Call.aws).toMatchObject({
+      operation: 'GetObject',
+      bucket_name: 'lego-test-bucket',
+      key: 'mocs/user-1/moc-1/instructions.pdf',
+    })
+    expect(s3Call.metadata.default.presigned).toBe(true)
+    expect(s3Call.http?.response).toBeUndefined()
+    const text = JSON.stringify(raw)
+    expect(text).not.toContain('X-Amz-Signature')
+    expect(text).not.toContain(new URL(url).searchParams.get('X-Amz-Signature')!)
+  })
+})
+
+describe('OpenSearch (transport.request)', () => {
+  it('records search, index and delete as remote subsegments with http, index, operation and hits', async () => {
+    const { docs, raw } = await invoke(async () => {
+      await searchModule.search.search({
+        index: 'mocs',
+        body: { query: { match: { title: 'castle' } } },
+      })
+      await searchModule.search.index({ index: 'mocs', id: 'moc-1', body: { title: 'Castle' } })
+      await searchModule.search.delete({ index: 'mocs', id: 'moc-2' }).catch(() => undefined)
+    })
+    const calls = docs.filter((d) => d.name === 'OpenSearch')
+    expect(calls.map((c) => c.annotations)).toEqual([
+      { index: 'mocs', operation: 'search' },
+      { index: 'mocs', operation: 'index' },
+      { index: 'mocs', operation: 'delete' },
+    ])
+    const [searchCall, indexCall, deleteCall] = calls
+    expect(searchCall.namespace).toBe('remote')
+    expect(searchCall.http.request.method).toBe('POST')
+    expect(searchCall.http.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mocs\/_search$/)
+    expect(searchCall.http.response.status).toBe(200)
+    expect(searchCall.metadata.default.hits).toBe(7)
+    expect(indexCall.http.request.method).toBe('PUT')
+    expect(deleteCall.http.response.status).toBe(404)
+    expect(deleteCall.error).toBe(true)
+    const text = JSON.stringify(raw)
+    expect(text).not.toContain('os-secret')
+    expect(text).not.toContain('castle')
+  })
+})

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  allSubsegments,
+  enterLambdaMode,
+  lambdaContext,
+  listen,
+  newTrace,
+  restEvent,
+} from './lambda-env'
+
+type Runtime = typeof import('../../generated/lego-api/src/lib/tracing/index')
+
+let daemon: Awaited<ReturnType<typeof listen>>
+let rt: Runtime
+const logs: string[] = []
+
+beforeAll(async () => {
+  daemon = await listen()
+  enterLambdaMode(daemon.address)
+  // The SDK decides Lambda mode when it loads: import only after the environment is set.
+  rt = await import('../../generated/lego-api/src/lib/tracing/index')
+  vi.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line))
+})
+afterAll(() => daemon.close())
+beforeEach(() => {
+  daemon.clear()
+  logs.splice(0)
+})
+
+const config = {
+  service: 'moc-instructions',
+  annotations: {
+    userId: { from: 'claim' as const, name: 'sub' },
+    mocId: { from: 'pathParameter' as const, name: 'id' },
+  },
+}
+
+async function handlerDoc(traceId: string) {
+  const docs = await daemon.waitFor((d) => d.some((doc) => doc.name === '## moc-instructions'))
+  const doc = docs.find((d) => d.name === '## moc-instructions')!
+  expect(doc.trace_id).toBe(traceId)
+  expect(doc.in_progress).toBeUndefined()
+  expect(typeof doc.end_time).toBe('number')
+  return { doc, docs }
+}
+
+describe('withTracing', () => {
+  it('sends the handler subsegment with the request annotations and metadata on success', async () => {
+    const { traceId, parentId } = newTrace()
+    const handler = rt.withTracing(config, async () => ({ statusCode: 200, body: '{}' }))
+    await expect(handler(restEvent(), lambdaContext())).resolves.toEqual({
+      statusCode: 200,
+      body: '{}',
+    })
+    const { doc } = await handlerDoc(traceId)
+    expect(doc.parent_id).toBe(parentId)
+    expect(doc.type).toBe('subsegment')
+    expect(doc.annotations).toMatchObject({
+      Service: 'moc-instructions',
+      method: 'GET',
+      path: '/api/mocs/moc-1',
+      route: '/api/mocs/{id}',
+      userId: 'user-1',
+      mocId: 'moc-1',
+    })
+    expect(doc.annotations.ColdStart).toBe(true)
+    expect(doc.metadata.default).toMatchObject({ requestId: 'api-request-1', stage: 'prod' })
+    expect(doc.http).toEqual({ response: { status: 200 } })
+    expect(doc.fault).toBeUndefined()
+    expect(doc.error).toBeUndefined()
+  })
+
+  it('marks ColdStart only on the first invocation of the process', async () => {
+    const handler = rt.withTracing(config, async () => ({ statusCode: 200, body: '' }))
+    const { traceId } = newTrace()
+    await handler(restEvent(), lambdaContext())
+    const { doc } = await handlerDoc(traceId)
+    expect(doc.annotations.ColdStart).toBe(false)
+  })
+
+  it('reads HTTP API (v2) events: JWT claims, rawPath, route from routeKey', async () => {
+    const { traceId } = newTrace()
+    const handler = rt.withTracing(config, async () => ({ statusCode: 204 }))
+    await handler(
+      {
+        version: '2.0',
+        routeKey: 'DELETE /api/mocs/{id}',
+        rawPath: '/api/mocs/m-9',
+        pathParameters: { id: 'm-9' },
+        requestContext: {
+          requestId: 'r-2',
+          stage: '$default',
+          http: { method: 'DELETE', path: '/api/mocs/m-9' },
+          authorizer: { jwt: { claims: { sub: 'user-2' }, scopes: [] } },
+        },
+      } as any,
+      lambdaContext(),
+    )
+    const { doc } = await handlerDoc(traceId)
+    expect(doc.annotations).toMatchObject({
+      method: 'DELETE',
+      path: '/api/mocs/m-9',
+      route: '/api/mocs/{id}',
+      userId: 'user-2',
+      mocId: 'm-9',
+    })
+  })
+
+  it('marks a 4xx result as an error and a 5xx result as a fault, and still closes', async () => {
+    for (const [status, flag] of [
+      [404, 'error'],
+      [500, 'fault'],
+    ] as const) {
+      daemon.clear()
+      const { traceId } = newTrace()
+      const handler = rt.withTracing(config, async () => ({ statusCode: status, body: '' }))
+      await handler(restEvent(), lambdaContext())
+      const { doc } = await handlerDoc(traceId)
+      expect(doc.http.response.status).toBe(status)
+      expect(doc[flag]).toBe(true)
+      expect(doc[flag === 'error' ? 'fault' : 'error']).toBeUndefined()
+    }
+  })
+
+  it('records a throw as a fault with the exception and its stack, rethrows, and sends it', async () => {
+    const { traceId } = newTrace()
+    const boom = new Error('database exploded')
+    const handler = rt.withTracing(config, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      throw boom
+    })
+    await expect(handler(restEvent(), lambdaContext())).rejects.toBe(boom)
+    const { doc } = await handlerDoc(traceId)
+    expect(doc.fault).toBe(true)
+    const [exception] = doc.cause.exceptions
+    expect(exception.message).toBe('database exploded')
+    expect(exception.type).toBe('Error')
+    expect(exception.stack.length).toBeGreaterThan(0)
+  })
+
+  it('sends the handler subsegment when a traced dependency call inside it rejects', async () => {
+    const { traceId } = newTrace()
+    const handler = rt.withTracing(config, async () => {
+      try {
+        await rt.traced(
+          'Database Query - Get MOC',
+          { annotations: { table: 'moc_instructions' } },
+          async () => {
+            throw new Error('connection refused')
+          },
+        )
+      } catch (error) {
+        rt.captureError(error)
+        return { statusCode: 500, body: '' }
+      }
+      return { statusCode: 200, body: '' }
+    })
+    await handler(restEvent(), lambdaContext())
+    const { docs, doc } = await handlerDoc(traceId)
+    const child = allSubsegments(docs).find((d) => d.name === 'Database Query - Get MOC')!
+    expect(child.parent_id).toBe(doc.id)
+    expect(child.fault).toBe(true)
+    expect(child.cause.exceptions[0].message).toBe('connection refused')
+    expect(child.end_time).toBeGreaterThanOrEqual(child.start_time)
+    expect(doc.fault).toBe(true)
+  })
+
+  it('sends nothing for an unsampled trace and returns the same result', async () => {
+    newTrace(false)
+    const handler = rt.withTracing(config, async () =>
+      rt.traced('Redis - Get Cache', {}, async () => ({ statusCode: 200, body: 'ok' })),
+    )
+    await expect(handler(restEvent(), lambdaContext())).resolves.toEqual({
+      statusCode: 200,
+      body: 'ok',
+    })
+    // A sampled invocation afterwards proves the socket works and orders the check.
+    const { traceId } = newTrace()
+    await rt.withTracing(config, async () => ({ statusCode: 200 }))(restEvent(), lambdaContext())
+    const docs = await daemon.waitFor((d) => d.some((doc) => doc.trace_id === traceId))
+    expect(docs.every((doc) => doc.trace_id === traceId)).toBe(true)
+  })
+})
+
+describe('traced', () => {
+  it('nests under the handler subsegment with annotations, metadata and rowCount', async () => {
+    const { traceId } = newTrace()
+    const handler = rt.withTracing(config, async () => {
+      const rows = await rt.traced(
+        'Database Query - List MOCs',
+        {
+          annotations: { operation: 'SELECT', table: 'moc_instructions', skipped: undefined },
+          metadata: { q: 'castle' },
+        },
+        async (span) => {
+          span.annotate('cached', false)
+          return [1, 2, 3]
+        },
+      )
+      return { statusCode: 200, body: String(rows.length) }
+    })
+    await handler(restEvent(), lambdaContext())
+    const { docs, doc } = await handlerDoc(traceId)
+    const child = allSubsegments(docs).find((d) => d.name === 'Database Query - List MOCs')!
+    expect(child.parent_id).toBe(doc.id)
+    expect(child.annotations).toEqual({
+      operation: 'SELECT',
+      table: 'moc_instructions',
+      cached: false,
+    })
+    expect(child.metadata.default).toEqual({ q: 'castle', rowCount: 3 })
+  })
+
+  it('closes on a throw, records it, rethrows, and restores the parent context', async () => {
+    const { traceId } = newTrace()
+    const handler = rt.withTracing(config, async () => {
+      await expect(
+        rt.traced('S3 - Put Object', {}, () => {
+          throw new TypeError('bad key')
+        }),
+      ).rejects.toThrow('bad key')
+      // Back in the handler's context: this sibling must hang off the handler subsegment.
+      await rt.traced('after', {}, () => 1)
+      return { statusCode: 200 }
+    })
+    await handler(restEvent(), lambdaContext())
+    const { docs, doc } = await handlerDoc(traceId)
+    const failed = allSubsegments(docs).find((d) => d.name === 'S3 - Put Object')!
+    expect(failed.fault).toBe(true)
+    expect(failed.cause.exceptions[0]).toMatchObject({ message: 'bad key', type: 'TypeError' })
+    expect(typeof failed.end_time).toBe('number')
+    expect(allSubsegments(docs).find((d) => d.name === 'after')!.parent_id).toBe(doc.id)
+  })
+
+  it('runs the function and never throws when there is no trace context', async () => {
+    delete process.env._X_AMZN_TRACE_ID
+    await expect(rt.traced('outside', { annotations: { a: 1 } }, () => 42)).resolves.toBe(42)
+    expect(() => rt.captureError(new Error('x'))).not.toThrow()
+  })
+})
+
+describe('annotations', () => {
+  it('validates keys and values and keeps at most 50 per subsegment, without throwing', async () => {
+    expect(rt.isValidAnnotationKey('user_Id9')).toBe(true)
+    expect(rt.isValidAnnotationKey('user-id')).toBe(false)
+    expect(rt.isValidAnnotationKey('')).toBe(false)
+    const { traceId } = newTrace()
+    const handler = rt.withTracing(config, async () =>
+      rt.traced('many', {}, (span) => {
+        span.annotate('bad key', 'x')
+        span.annotate('obj', { a: 1 } as any)
+        for (let i = 0; i < 60; i++) span.annotate(`k${i}`, i)
+        return { statusCode: 200 }
+      }),
+    )
+    await handler(restEvent(), lambdaContext())
+    const { docs } = await handlerDoc(traceId)
+    const many = allSubsegments(docs).find((d) => d.name === 'many')!
+    const keys = Object.keys(many.annotations)
+    expect(keys).toHaveLength(50)
+    expect(keys).not.toContain('bad key')
+    expect(keys).not.toContain('obj')
+    const warnings = logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'WARN')
+    expect(warnings.filter((w) => w.message.includes('at most 50'))).toHaveLength(1)
+  })
+})
+
+describe('logger', () => {
+  it('writes JSON lines carrying the invocation trace id, request id and cold start', async () => {
+    const { traceId } = newTrace()
+    const context = lambdaContext()
+    const handler = rt.withTracing(config, async () => {
+      rt.logger.info('loading MOC', { mocId: 'moc-1' })
+      rt.logger.error('failed', new RangeError('out of range'))
+      return { statusCode: 200 }
+    })
+    await handler(restEvent(), context)
+    const lines = logs.map((l) => JSON.parse(l))
+    expect(lines.length).toBeGreaterThanOrEqual(2)
+    for (const line of lines) {
+      expect(line.xray_trace_id).toBe(traceId)
+      expect(line.function_request_id).toBe(context.awsRequestId)
+      expect(line.service).toBe('moc-instructions')
+      expect(line.cold_start).toBe(false)
+      expect(typeof line.timestamp).toBe('string')
+    }
+    expect(lines[0]).toMatchObject({ level: 'INFO', message: 'loading MOC', mocId: 'moc-1' })
+    expect(lines[1].error).toMatchObject({ name: 'RangeError', message: 'out of range' })
+    expect(lines[1].error.stack).toContain('RangeError')
+  })
+})
