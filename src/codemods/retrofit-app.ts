@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Project } from 'ts-morph'
 import type { AppManifest } from '../manifest'
@@ -20,7 +21,11 @@ export const RUNTIME_MODULE = 'lib/tracing'
  */
 export function retrofitApp(appDir: string, app: AppManifest): RetrofittedFile[] {
   const srcDir = path.join(appDir, 'src')
-  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true })
+  // The app's own compiler options (strictness decides which reads are nullable), its files only.
+  const tsConfigFilePath = path.join(appDir, 'tsconfig.json')
+  const project = existsSync(tsConfigFilePath)
+    ? new Project({ tsConfigFilePath, skipAddingFilesFromTsConfig: true })
+    : new Project({ compilerOptions: { strict: true } })
   project.addSourceFilesAtPaths(path.join(srcDir, '**/*.ts'))
   const dependencies = Object.values(app.dependencies)
   const clientModules = new Set(dependencies.map((d) => `src/${d.module}.ts`))

@@ -1,10 +1,18 @@
 import path from 'node:path'
-import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph'
+import {
+  Node,
+  Project,
+  SyntaxKind,
+  type CallExpression,
+  type PropertyAccessExpression,
+  type SourceFile,
+  ts,
+} from 'ts-morph'
 import type { DependencySpec, ServiceSpec } from '../manifest'
 import { dependencyBindings } from './dependency-bindings'
 import { dependencyCalls } from './dependency-calls'
 import { describeCall, type SubsegmentPlan } from './describe-call'
-import { isStringLike } from './syntax'
+import { isPure, isStringLike } from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
 
 /** What the retrofit needs to know about the app around a handler file. */
@@ -54,7 +62,7 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
     const label = context.dependencies.find((d) => d.kind === kind)?.label ?? kind
     const plan = describeCall(context.project, file, call, kind, label)
     subsegments.push(plan.name)
-    edits.push({ start: call.getStart(), end: call.getEnd(), text: tracedCall(plan, call.getText()) })
+    edits.push({ start: call.getStart(), end: call.getEnd(), text: tracedCall(plan, callbackBody(call)) })
     used.add('traced')
   }
   edits.push(...captureErrors(file, used), ...replaceConsole(file, used), ...wrapHandler(file, context, used))
@@ -62,6 +70,34 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
   const text = applyEdits(file.getFullText(), edits)
   const runtimeSpecifier = relativeSpecifier(file.getDirectoryPath(), path.join(context.srcDir, context.runtimeModule))
   return { text: addRuntimeImport(text, runtimeSpecifier, used), subsegments }
+}
+
+/**
+ * The dependency call as the body of the `traced` callback. TypeScript does not carry the
+ * narrowing of a property read (`if (moc.key) ...moc.key`) into a closure, so a read the original
+ * code had narrowed to non-null gets a `!`: the callback runs synchronously at the same place, so
+ * the original check still holds there.
+ */
+function callbackBody(call: CallExpression): string {
+  const base = call.getStart()
+  const edits: TextEdit[] = []
+  for (const access of call.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    const parent = access.getParent()
+    if (Node.isCallExpression(parent) && parent.getExpression() === access) continue
+    if (!isPure(access) || !losesNarrowing(access)) continue
+    edits.push({ start: access.getEnd() - base, end: access.getEnd() - base, text: '!' })
+  }
+  return applyEdits(call.getText(), edits)
+}
+
+function losesNarrowing(access: PropertyAccessExpression): boolean {
+  const symbol = access.getSymbol()
+  if (!symbol || access.getType().isNullable()) return false
+  const checker = access.getProject().getTypeChecker().compilerObject
+  const declared = checker.getTypeOfSymbol(symbol.compilerSymbol)
+  const nullish = ts.TypeFlags.Null | ts.TypeFlags.Undefined
+  const parts = declared.isUnion() ? declared.types : [declared]
+  return parts.some((part) => (part.flags & nullish) !== 0)
 }
 
 function tracedCall(plan: SubsegmentPlan, callText: string): string {

@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3'
+import { captureAWSv3Client } from '../tracing/aws-client'
+
+/**
+ * S3 through the SDK v3 client captured by aws-xray-sdk-core: each call is a subsegment `S3` in
+ * the `aws` namespace with `aws.operation`, `aws.region`, `aws.request_id`, `aws.bucket_name`,
+ * `aws.key` and `http.response.status` (the SDK's whitelist for S3 records bucket and key, never
+ * bodies).
+ *
+ * Presigning (`getSignedUrl` from @aws-sdk/s3-request-presigner with this client) runs the same
+ * middleware stack without sending a request. The captured subsegment then describes the
+ * presign: it keeps operation, bucket and key, gets `presigned: true` metadata, and loses the
+ * `http` block (there was no HTTP call). The URL itself is never recorded: the SDK only records
+ * whitelisted request parameters, and the trace header the capture adds is one SigV4 never signs,
+ * so the URL stays valid for the browser that uses it.
+ */
+export const s3 = captureAWSv3Client(
+  new S3Client({
+    region: process.env.AWS_REGION,
+    // Loopback S3 servers in tests answer path-style requests only; real S3 accepts both.
+    forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+  }),
+)
+
+/** The bucket every object of the app lives in. */
+export const BUCKET = process.env.S3_BUCKET ?? ''

@@ -1,0 +1,114 @@
+import { currentTraceId } from './trace-id'
+
+/** Log levels, in the order of their severity. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
+
+const SEVERITY: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 }
+
+/** What the logger knows about the invocation in progress; set by `withTracing`. */
+interface InvocationFields {
+  service: string
+  functionRequestId?: string
+  coldStart?: boolean
+}
+
+const invocation: InvocationFields = {
+  service: process.env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined',
+}
+
+/**
+ * Records the fields every log line of the current invocation carries. Lambda runs one
+ * invocation at a time per process, so module state is the invocation's state.
+ *
+ * @example
+ * ```ts
+ * beginLogInvocation({ service: 'gallery', functionRequestId: context.awsRequestId, coldStart: true })
+ * ```
+ */
+export function beginLogInvocation(fields: InvocationFields): void {
+  invocation.service = fields.service
+  invocation.functionRequestId = fields.functionRequestId
+  invocation.coldStart = fields.coldStart
+}
+
+function threshold(): number {
+  const configured = (
+    process.env.POWERTOOLS_LOG_LEVEL ??
+    process.env.AWS_LAMBDA_LOG_LEVEL ??
+    process.env.LOG_LEVEL ??
+    'INFO'
+  ).toUpperCase()
+  return SEVERITY[configured as LogLevel] ?? SEVERITY.INFO
+}
+
+/** Errors do not serialise with JSON.stringify (their fields are not enumerable). */
+function serializeError(error: Error): { name: string; message: string; stack?: string } {
+  return { name: error.name, message: error.message, stack: error.stack }
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return serializeError(value)
+  if (typeof value === 'bigint') return value.toString()
+  return value
+}
+
+function extraFields(extra: unknown): Record<string, unknown> {
+  if (extra === undefined) return {}
+  if (extra instanceof Error) return { error: serializeError(extra) }
+  if (typeof extra === 'object' && extra !== null && !Array.isArray(extra)) {
+    return extra as Record<string, unknown>
+  }
+  return { extra }
+}
+
+function write(level: LogLevel, message: string, extra?: unknown): void {
+  if (SEVERITY[level] < threshold()) return
+  // The standard fields go last so that `extra` cannot overwrite them.
+  const line = {
+    ...extraFields(extra),
+    level,
+    message,
+    timestamp: new Date().toISOString(),
+    service: invocation.service,
+    cold_start: invocation.coldStart,
+    function_name: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    function_request_id: invocation.functionRequestId,
+    xray_trace_id: currentTraceId(),
+  }
+  let text: string
+  try {
+    text = JSON.stringify(line, replacer)
+  } catch {
+    // A circular `extra` must not turn a log call into a crash.
+    text = JSON.stringify({ ...line, ...{ extra: '[unserializable]' } })
+  }
+  console.log(text)
+}
+
+/** A JSON logger with the Powertools Logger field names. */
+export interface Logger {
+  debug(message: string, extra?: unknown): void
+  info(message: string, extra?: unknown): void
+  warn(message: string, extra?: unknown): void
+  error(message: string, extra?: unknown): void
+}
+
+/**
+ * Writes one JSON object per line on stdout with `level`, `message`, `timestamp`, `service`,
+ * `cold_start`, `function_request_id` and `xray_trace_id`, so CloudWatch Logs Insights can join
+ * a log line to its trace. An `Error` passed as `extra` (or as a field of it) is written as
+ * `{ name, message, stack }`. The level threshold comes from `POWERTOOLS_LOG_LEVEL`,
+ * `AWS_LAMBDA_LOG_LEVEL` or `LOG_LEVEL` (default `INFO`).
+ *
+ * @example
+ * ```ts
+ * logger.info('MOC created', { mocId })
+ * logger.error('Failed to load MOC', error)
+ * ```
+ */
+export const logger: Logger = {
+  debug: (message, extra) => write('DEBUG', message, extra),
+  info: (message, extra) => write('INFO', message, extra),
+  warn: (message, extra) => write('WARN', message, extra),
+  error: (message, extra) => write('ERROR', message, extra),
+}

@@ -1,0 +1,140 @@
+import AWSXRay from 'aws-xray-sdk-core'
+import { logger } from './logger'
+
+/**
+ * The one place that imports aws-xray-sdk-core. Everything else in the runtime goes through the
+ * functions below, so replacing the SDK (it reaches end of support in February 2027) touches this
+ * file and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
+ * cost start-up time. The daemon address comes from `AWS_XRAY_DAEMON_ADDRESS`, which the SDK
+ * reads itself and Lambda sets.
+ */
+
+/** A segment or subsegment of the SDK; internal to the runtime and the traced clients. */
+export type SegmentLike = AWSXRay.Segment | AWSXRay.Subsegment
+export type Subsegment = AWSXRay.Subsegment
+
+const SDK_PREFIX = 'aws-xray-sdk: '
+
+function sdkMessage(parts: unknown[]): string {
+  return (
+    SDK_PREFIX + parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ')
+  )
+}
+
+// The SDK's own messages become JSON lines like every other log line of the function.
+AWSXRay.setLogger({
+  error: (...parts: unknown[]) => logger.error(sdkMessage(parts)),
+  warn: (...parts: unknown[]) => logger.warn(sdkMessage(parts)),
+  info: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
+  debug: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
+})
+
+// A missing context is logged, never thrown: tracing must not fail a request. When
+// AWS_XRAY_CONTEXT_MISSING is set the SDK follows it and refuses any override.
+if (!process.env.AWS_XRAY_CONTEXT_MISSING) {
+  AWSXRay.setContextMissingStrategy(function logContextMissing(message: string) {
+    logger.warn('X-Ray context missing', { reason: message })
+  })
+}
+
+/**
+ * The current segment or subsegment, or `undefined` outside any trace context. Unlike
+ * `AWSXRay.getSegment()` it does not report a missing context: the runtime calls it on every
+ * traced operation, and code running outside Lambda (scripts, tests) has no context by design.
+ * In Lambda the facade segment is refreshed from the invocation's trace header.
+ *
+ * @example
+ * ```ts
+ * const parent = currentSegment()
+ * if (parent && isRecording(parent)) parent.addNewSubsegment('work')
+ * ```
+ */
+export function currentSegment(): SegmentLike | undefined {
+  if (AWSXRay.getNamespace().get('segment') === undefined) return undefined
+  return AWSXRay.getSegment()
+}
+
+/**
+ * Whether data added under `segment` is ever sent: false for an unsampled trace (`Sampled=0`)
+ * and for the facade before any trace header arrived. Callers skip creating subsegments then.
+ *
+ * @example
+ * ```ts
+ * if (!isRecording(parent)) return fn()
+ * ```
+ */
+export function isRecording(segment: SegmentLike): boolean {
+  const flags = segment as { notTraced?: boolean; noOp?: boolean }
+  return flags.notTraced !== true && flags.noOp !== true
+}
+
+/**
+ * Whether `segment` is the facade segment Lambda mode builds from the trace header: it is
+ * never sent and takes no annotations, metadata or errors.
+ *
+ * @example
+ * ```ts
+ * if (!isFacade(segment)) segment.addAnnotation('userId', userId)
+ * ```
+ */
+export function isFacade(segment: SegmentLike): boolean {
+  return (segment as { facade?: boolean }).facade === true
+}
+
+/**
+ * Runs `fn` with `segment` as the current segment; the caller's context is untouched when it
+ * returns (and the promise `fn` returns keeps `segment` through its continuations).
+ *
+ * @example
+ * ```ts
+ * const result = runWithSegment(subsegment, () => handler(event, context))
+ * ```
+ */
+export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
+  let result!: T
+  // `run` (not `runAndReturn`) keeps to the namespace API an AsyncLocalStorage-backed
+  // replacement for cls-hooked also implements.
+  AWSXRay.getNamespace().run(() => {
+    AWSXRay.setSegment(segment)
+    result = fn()
+  })
+  return result
+}
+
+/**
+ * Opens a remote subsegment (a downstream node on the service map) under the current
+ * segment, or returns `undefined` when nothing would be sent.
+ *
+ * @example
+ * ```ts
+ * const subsegment = openRemoteSubsegment('Redis')
+ * ```
+ */
+export function openRemoteSubsegment(name: string): Subsegment | undefined {
+  const parent = currentSegment()
+  if (!parent || !isRecording(parent)) return undefined
+  const subsegment = parent.addNewSubsegment(name)
+  subsegment.addAttribute('namespace', 'remote')
+  return subsegment
+}
+
+/**
+ * Records `error` on `subsegment` as a fault with the exception's message and stack.
+ *
+ * @example
+ * ```ts
+ * recordFault(subsegment, error)
+ * ```
+ */
+export function recordFault(subsegment: SegmentLike, error: unknown): void {
+  if (isFacade(subsegment)) return
+  // A thrown non-Error is described by its type only: its content may be anything, secrets too.
+  const recordable =
+    error instanceof Error || typeof error === 'string'
+      ? error
+      : new Error(`Non-Error value thrown (${typeof error})`)
+  subsegment.addError(recordable)
+  subsegment.addFaultFlag()
+}
+
+export { AWSXRay }

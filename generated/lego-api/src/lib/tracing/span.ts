@@ -1,0 +1,57 @@
+import { addAnnotation, type AnnotationValue } from './annotations'
+import type { SegmentLike } from './sdk'
+
+/** The subsegment a `traced` function runs in, as handler code sees it. */
+export interface Span {
+  /** Adds an indexed, filterable annotation; invalid keys or values are dropped and logged. */
+  annotate(key: string, value: AnnotationValue): void
+  /** Adds metadata (not indexed) under the `default` namespace. */
+  metadata(key: string, value: unknown): void
+}
+
+/** What a `traced` subsegment starts with. */
+export interface SpanOptions {
+  /** Annotations; entries whose value is `undefined` are skipped. */
+  annotations?: Record<string, AnnotationValue | undefined>
+  /** Metadata (query text, cache keys, counts): recorded, not indexed. */
+  metadata?: Record<string, unknown>
+}
+
+/** The span handed out when nothing is recorded (no trace context, or an unsampled trace). */
+export const NOOP_SPAN: Span = {
+  annotate: () => undefined,
+  metadata: () => undefined,
+}
+
+/**
+ * The `Span` view of an SDK subsegment.
+ *
+ * @example
+ * ```ts
+ * const span = spanOf(subsegment)
+ * span.annotate('operation', 'SELECT')
+ * ```
+ */
+export function spanOf(segment: SegmentLike): Span {
+  return {
+    annotate: (key, value) => {
+      addAnnotation(segment, key, value)
+    },
+    metadata: (key, value) => segment.addMetadata(key, value),
+  }
+}
+
+/**
+ * Applies `options` to a new span: annotations (skipping `undefined` values) and metadata.
+ *
+ * @example
+ * ```ts
+ * applySpanOptions(span, { annotations: { table: 'profiles' }, metadata: { key } })
+ * ```
+ */
+export function applySpanOptions(span: Span, options: SpanOptions): void {
+  for (const [key, value] of Object.entries(options.annotations ?? {})) {
+    if (value !== undefined) span.annotate(key, value)
+  }
+  for (const [key, value] of Object.entries(options.metadata ?? {})) span.metadata(key, value)
+}

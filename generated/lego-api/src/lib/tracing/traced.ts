@@ -1,0 +1,45 @@
+import { currentSegment, isRecording, recordFault, runWithSegment } from './sdk'
+import { applySpanOptions, NOOP_SPAN, spanOf, type Span, type SpanOptions } from './span'
+
+/**
+ * Runs `fn` in a local subsegment named `name` under the current one: the descriptive business
+ * subsegment ("Database Query - Get MOC") around the dependency calls `fn` makes, whose own
+ * remote subsegments nest under it.
+ *
+ * - `options.annotations` (undefined values skipped, keys validated) and `options.metadata` are
+ *   recorded on it; `fn` receives a `Span` to add more.
+ * - When `fn` returns (or resolves to) an array, its length is recorded as `rowCount` metadata.
+ * - A throw or rejection is recorded (fault, exception with stack) and rethrown unchanged.
+ * - The subsegment is always closed, and the caller's context is left as it was.
+ * - Without a trace context, or on an unsampled trace, `fn` just runs: tracing never throws.
+ *
+ * @example
+ * ```ts
+ * const rows = await traced(
+ *   'Database Query - Get MOC',
+ *   { annotations: { operation: 'SELECT', table: 'moc_instructions', mocId } },
+ *   () => db.select().from(mocInstructions).where(eq(mocInstructions.id, mocId)),
+ * )
+ * ```
+ */
+export async function traced<T>(
+  name: string,
+  options: SpanOptions,
+  fn: (span: Span) => T | PromiseLike<T>,
+): Promise<T> {
+  const parent = currentSegment()
+  if (!parent || !isRecording(parent)) return await fn(NOOP_SPAN)
+  const subsegment = parent.addNewSubsegment(name)
+  const span = spanOf(subsegment)
+  try {
+    applySpanOptions(span, options)
+    const result = await runWithSegment(subsegment, () => fn(span))
+    if (Array.isArray(result)) subsegment.addMetadata('rowCount', result.length)
+    return result
+  } catch (error) {
+    recordFault(subsegment, error)
+    throw error
+  } finally {
+    subsegment.close()
+  }
+}
