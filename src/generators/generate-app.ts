@@ -1,5 +1,5 @@
-import path from 'node:path'
 import nodePlop from 'node-plop'
+import plopfile from '../../plopfile'
 import type { AppManifest } from '../manifest'
 import type { GenerationRequest } from './app-generators'
 import type { FileSet } from './file-set'
@@ -10,7 +10,9 @@ import { formatFile } from './format'
  * plopfile registers, in name order. Same inputs, byte-identical output.
  */
 export async function generateApp(root: string, app: AppManifest): Promise<FileSet> {
-  const plop = await nodePlop(path.join(root, 'plopfile.ts'), { destBasePath: root, force: false })
+  // The plopfile is imported as a module (not loaded by path) so it runs under any TS loader.
+  const plop = await nodePlop(undefined, { destBasePath: root, force: false })
+  plopfile(plop)
   const request: GenerationRequest = { root, app, files: new Map() }
   for (const { name } of plop.getGeneratorList()) {
     const { failures } = await plop.getGenerator(name).runActions(request)
