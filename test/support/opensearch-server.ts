@@ -181,6 +181,7 @@ export async function startOpenSearchServer(
     const docs = indices.get(index)
     if (!docs) throw indexError(404, 'index_not_found_exception', index)
     const query = isObject(body.query) ? body.query : { match_all: {} }
+    checkQuery(query)
     const matched = [...docs].filter(([, doc]) => matches(query, doc.source))
     const from = typeof body.from === 'number' ? body.from : 0
     const size = typeof body.size === 'number' ? body.size : 10
@@ -302,6 +303,28 @@ function matches(query: Json, source: Json): boolean {
     }
     default:
       throw parsingError(`unknown query [${kind}] (not served by the loopback server)`)
+  }
+}
+
+const QUERY_KINDS = new Set(['match_all', 'match', 'multi_match', 'term', 'terms', 'bool'])
+
+/** Rejects what the server cannot evaluate up front, even when no document would be tested. */
+function checkQuery(query: Json): void {
+  const clauses = Object.entries(query)
+  if (clauses.length !== 1)
+    throw parsingError(`query must have exactly one clause, got ${clauses.length}`)
+  const [[kind, spec]] = clauses
+  if (!QUERY_KINDS.has(kind)) {
+    throw parsingError(`unknown query [${kind}] (not served by the loopback server)`)
+  }
+  if (kind !== 'bool' || !isObject(spec)) return
+  for (const key of ['must', 'filter', 'should', 'must_not']) {
+    const value = spec[key]
+    const list = value === undefined ? [] : Array.isArray(value) ? value : [value]
+    for (const clause of list) {
+      if (!isObject(clause)) throw parsingError(`[bool] ${key} clause is not an object`)
+      checkQuery(clause)
+    }
   }
 }
 
