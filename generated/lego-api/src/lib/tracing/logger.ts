@@ -112,3 +112,19 @@ export const logger: Logger = {
   warn: (message, extra) => write('WARN', message, extra),
   error: (message, extra) => write('ERROR', message, extra),
 }
+
+// Node prints process warnings (a dependency's deprecation notice, say) as plain text on stderr.
+// In Lambda that is a log line Logs Insights cannot parse or join to its trace, so Node's own
+// printer is replaced by a JSON WARN line. The guard keeps one listener per process even if this
+// module is loaded twice (bundles with two copies, test runners that reload modules).
+const WARNINGS_AS_JSON = Symbol.for('lego-api.tracing.warnings-as-json')
+const processState = process as unknown as Record<symbol, boolean>
+if (!processState[WARNINGS_AS_JSON]) {
+  processState[WARNINGS_AS_JSON] = true
+  for (const listener of process.listeners('warning')) {
+    if (listener.name === 'onWarning') process.removeListener('warning', listener)
+  }
+  process.on('warning', (warning: Error & { code?: string }) => {
+    logger.warn(warning.message, { warning: { name: warning.name, code: warning.code } })
+  })
+}

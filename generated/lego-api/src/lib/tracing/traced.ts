@@ -33,7 +33,10 @@ export async function traced<T>(
   const span = spanOf(subsegment)
   try {
     applySpanOptions(span, options)
-    const result = await runWithSegment(subsegment, () => fn(span))
+    // Awaited inside the subsegment's context: a thenable such as a Drizzle query builder only
+    // runs its query when `then` is called, and that call must happen with this subsegment current
+    // or the query's own subsegment would attach to the caller instead.
+    const result = await runWithSegment(subsegment, async () => await fn(span))
     if (Array.isArray(result)) subsegment.addMetadata('rowCount', result.length)
     return result
   } catch (error) {
