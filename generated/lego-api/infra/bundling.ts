@@ -1,0 +1,104 @@
+import type { BuildOptions } from 'esbuild'
+import { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib'
+
+/**
+ * How every function is bundled, in one place: the CDK stack (through `NodejsFunction`) and the
+ * tests and benchmarks that run the bundles (through esbuild directly) read this definition, so
+ * what is tested is what is deployed.
+ */
+export interface FunctionBundlingDefinition {
+  /** esbuild target: the Node.js of the Lambda runtime (`nodejs24.x`). */
+  readonly target: string
+  /** ESM, because the clients connect with top-level await. */
+  readonly format: 'esm'
+  readonly minify: boolean
+  /** External source maps (no sources content), used by `--enable-source-maps` for stacks. */
+  readonly sourceMap: boolean
+  /** Prefer the ESM entry points of dependencies, for tree shaking. */
+  readonly mainFields: readonly string[]
+  /** Modules left out of the bundle: optional native add-ons that are never installed. */
+  readonly external: readonly string[]
+  /** Module specifier -> replacement (package name or path), resolved at bundle time. */
+  readonly alias: Readonly<Record<string, string>>
+  /** Code put at the top of the bundle. */
+  readonly banner: string
+}
+
+/**
+ * CommonJS dependencies (pg, aws-xray-sdk-core) call `require` for Node built-ins; an ESM bundle
+ * has no `require`, so the bundle creates one.
+ */
+const REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+
+/** The bundling definition of every traced function. */
+export const FUNCTION_BUNDLING: FunctionBundlingDefinition = {
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  // pg requires pg-native only when NODE_PG_FORCE_NATIVE is set; it is never installed.
+  external: ['pg-native'],
+  alias: {},
+  banner: REQUIRE_SHIM,
+}
+
+/**
+ * The definition as `NodejsFunction` bundling options. The AWS SDK is bundled (no
+ * `@aws-sdk/*` external): the deployed code runs the SDK version the tests ran, not whatever
+ * version the runtime image carries.
+ *
+ * @example
+ * ```ts
+ * new NodejsFunction(this, 'Fn', { entry, bundling: nodejsBundlingOptions() })
+ * ```
+ */
+export function nodejsBundlingOptions(
+  definition: FunctionBundlingDefinition = FUNCTION_BUNDLING,
+): nodejs.BundlingOptions {
+  const aliasArgs: Record<string, string> = {}
+  for (const [from, to] of Object.entries(definition.alias)) aliasArgs[`--alias:${from}`] = to
+  return {
+    target: definition.target,
+    format: nodejs.OutputFormat.ESM,
+    minify: definition.minify,
+    sourceMap: definition.sourceMap,
+    sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
+    sourcesContent: false,
+    mainFields: [...definition.mainFields],
+    externalModules: [...definition.external],
+    banner: definition.banner,
+    esbuildArgs: aliasArgs,
+  }
+}
+
+/**
+ * The same definition as esbuild build options, for bundling a handler outside CDK.
+ *
+ * @example
+ * ```ts
+ * await esbuild.build(esbuildOptions('src/functions/gallery.ts', 'dist/gallery/index.mjs'))
+ * ```
+ */
+export function esbuildOptions(
+  entry: string,
+  outfile: string,
+  definition: FunctionBundlingDefinition = FUNCTION_BUNDLING,
+): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: definition.target,
+    format: definition.format,
+    minify: definition.minify,
+    sourcemap: definition.sourceMap ? 'external' : false,
+    sourcesContent: false,
+    mainFields: [...definition.mainFields],
+    external: [...definition.external],
+    alias: { ...definition.alias },
+    banner: { js: definition.banner },
+  }
+}
