@@ -1,3 +1,4 @@
+import { createClient } from 'redis'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import { startCollector, subsegmentTree, type Collector, type TraceNode } from '../../src/trace/collector'
 import type { SegmentDocument } from '../../src/trace/segment-document'
@@ -53,7 +54,7 @@ export class LegoApiHarness {
     lambdaEnvironment(collector.address, { functionName })
     appEnvironment({ s3: s3.endpoint, openSearch: openSearch.endpoint, bucket: BUCKET })
     process.env.POSTGRES_PASSWORD = DB_PASSWORD
-    await resetDatabase()
+    await Promise.all([resetDatabase(), flushAppKeys()])
     const module = (await import(`../../generated/lego-api/src/functions/${serviceId}.ts`)) as {
       handler: Handler
     }
@@ -101,6 +102,22 @@ export class LegoApiHarness {
     const db = await import('../../generated/lego-api/src/lib/db/client')
     await Promise.allSettled([redis.redis.quit(), db.pool.end()])
     await Promise.allSettled([this.collector.close(), this.s3.close(), this.openSearch.close()])
+  }
+}
+
+/**
+ * Deletes the lego-api's cache keys left by an earlier run. Done before the traced Redis client
+ * is loaded: that client traces every node-redis command of the process.
+ */
+async function flushAppKeys(): Promise<void> {
+  const client = await createClient({ url: process.env.REDIS_URL }).connect()
+  try {
+    for (const pattern of ['moc:*', 'wishlist:*', 'profile:*']) {
+      const keys = await client.keys(pattern)
+      if (keys.length > 0) await client.del(keys)
+    }
+  } finally {
+    await client.quit()
   }
 }
 

@@ -1,3 +1,4 @@
+import { redactError } from './redact-error'
 import { currentTraceId } from './trace-id'
 
 /** Log levels, in the order of their severity. */
@@ -43,7 +44,8 @@ function threshold(): number {
 
 /** Errors do not serialise with JSON.stringify (their fields are not enumerable). */
 function serializeError(error: Error): { name: string; message: string; stack?: string } {
-  return { name: error.name, message: error.message, stack: error.stack }
+  const { name, message, stack } = redactError(error)
+  return { name, message, stack }
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -1,5 +1,6 @@
 import AWSXRay from 'aws-xray-sdk-core'
 import { logger } from './logger'
+import { redactError } from './redact-error'
 
 /**
  * The one place that imports aws-xray-sdk-core. Everything else in the runtime goes through the
@@ -130,9 +131,11 @@ export function recordFault(subsegment: SegmentLike, error: unknown): void {
   if (isFacade(subsegment)) return
   // A thrown non-Error is described by its type only: its content may be anything, secrets too.
   const recordable =
-    error instanceof Error || typeof error === 'string'
-      ? error
-      : new Error(`Non-Error value thrown (${typeof error})`)
+    error instanceof Error
+      ? redactError(error)
+      : typeof error === 'string'
+        ? error
+        : new Error(`Non-Error value thrown (${typeof error})`)
   subsegment.addError(recordable)
   subsegment.addFaultFlag()
 }
