@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { flatten, startCollector, type Collector } from '../../src/trace/collector'
+import type { SegmentDocument } from '../../src/trace/segment-document'
+import { validateDocument } from '../../src/trace/segment-rules'
+import {
+  bundleFunction,
+  CONTEXT_ALIAS,
+  NODE_24,
+  startLambda,
+  systemNode,
+  type FunctionBundle,
+  type LambdaProcess,
+} from '../support/lambda-process'
+
+/*
+ * The runtime's AsyncLocalStorage namespace, in place of cls-hooked, driving the real
+ * aws-xray-sdk-core: the scenarios of scenarios.ts run in a bundled Lambda process (Node 24, the
+ * nodejs24.x runtime; and the toolchain's Node 20, where AsyncLocalStorage works differently) and
+ * every subsegment must land under the parent it was opened in.
+ */
+
+let bundle: FunctionBundle
+beforeAll(async () => {
+  bundle = await bundleFunction('test/context/scenarios.ts', {
+    name: 'context',
+    alias: CONTEXT_ALIAS,
+  })
+})
+
+it('bundles the namespace in place of cls-hooked and its async_hooks modules', () => {
+  const inputs = Object.keys(bundle.metafile.inputs)
+  expect(inputs).toContain('generated/lego-api/src/lib/tracing/context.ts')
+  expect(inputs.filter((input) => /cls-hooked|async-hook-jl|emitter-listener/.test(input))).toEqual(
+    [],
+  )
+})
+
+const nodes = [
+  ['Node 24', NODE_24],
+  ['Node 20', systemNode(20)],
+] as const
+
+describe.each(nodes)('on %s', (_label, node) => {
+  let collector: Collector
+  let lambda: LambdaProcess
+
+  beforeAll(async () => {
+    collector = await startCollector()
+    lambda = await startLambda({
+      bundle: bundle.file,
+      node,
+      env: { AWS_XRAY_DAEMON_ADDRESS: collector.address, AWS_LAMBDA_FUNCTION_NAME: 'context' },
+    })
+  })
+  afterAll(async () => {
+    await lambda?.close()
+    await collector?.close()
+  })
+
+  /** Runs a scenario; returns what the handler saw and the parent of each subsegment, by name. */
+  async function run(scenario: string) {
+    collector.clear()
+    const invocation = await lambda.invoke<{ seen: unknown }>({ scenario })
+    const docs = await collector.waitFor((d) => d.some((doc) => doc.name === '## context'))
+    const byName = new Map<string, SegmentDocument>()
+    for (const doc of docs) {
+      expect(validateDocument(doc)).toEqual([])
+      expect(doc.trace_id).toBe(invocation.traceId)
+      byName.set(doc.name, doc)
+    }
+    const parentOf = (name: string) => {
+      const doc = byName.get(name)
+      if (!doc) throw new Error(`no subsegment ${name}; got ${[...byName.keys()].join(', ')}`)
+      const parent = docs.find((candidate) => candidate.id === doc.parent_id)
+      return parent?.name ?? `(${doc.parent_id})`
+    }
+    return { seen: invocation.result.seen, parentOf, invocation }
+  }
+
+  it('keeps each concurrent Promise.all branch under its own subsegment', async () => {
+    const { seen, parentOf, invocation } = await run('promise-all')
+    expect(parentOf('## context')).toBe(`(${invocation.parentId})`)
+    expect(parentOf('fan-out')).toBe('## context')
+    for (const branch of ['a', 'b', 'c']) {
+      expect(parentOf(branch)).toBe('fan-out')
+      for (const index of [0, 1, 2]) expect(parentOf(`${branch}.${index}`)).toBe(branch)
+    }
+    expect(seen).toEqual(['a', 'b', 'c'].map((b) => [b, `${b}.0`, b, `${b}.1`, b, `${b}.2`]))
+  })
+
+  it('follows setTimeout, setImmediate, process.nextTick and queueMicrotask', async () => {
+    const { seen, parentOf } = await run('timers')
+    expect(seen).toEqual({
+      setTimeout: 'timers',
+      setImmediate: 'timers',
+      nextTick: 'timers',
+      queueMicrotask: 'timers',
+    })
+    expect(parentOf('in-timeout')).toBe('timers')
+  })
+
+  it('runs the listeners of a bound emitter in the context they were added in', async () => {
+    const { seen } = await run('emitter')
+    expect(seen).toEqual({
+      bound: 'listener-owner',
+      once: 'listener-owner',
+      unbound: 'emitter-side',
+      listenersAreOriginals: true,
+      remainingListeners: 1,
+    })
+  })
+
+  it('keeps the context through stream callbacks and async iteration', async () => {
+    const { seen, parentOf } = await run('stream')
+    expect(seen).toEqual([
+      'chunk a',
+      'sink a: stream',
+      'chunk b',
+      'sink b: stream',
+      'chunk c',
+      'sink c: stream',
+    ])
+    for (const chunk of ['a', 'b', 'c']) expect(parentOf(`chunk ${chunk}`)).toBe('stream')
+  })
+
+  it('never lets one invocation see the segment of the previous one', async () => {
+    collector.clear()
+    const invocations = []
+    for (let index = 0; index < 20; index++) {
+      const sampled = index % 3 !== 2
+      const invocation = await lambda.invoke<{ seen: Record<string, unknown> }>(
+        { scenario: 'whoami' },
+        { sampled },
+      )
+      invocations.push({ ...invocation, sampled })
+      const { before, inside, insideTraceId } = invocation.result.seen
+      // Before the wrapper: the facade, already carrying this invocation's trace id.
+      expect(before).toEqual({ name: 'facade', traceId: invocation.traceId })
+      expect(inside).toBe(sampled ? '## context' : 'facade')
+      if (sampled) expect(insideTraceId).toBe(invocation.traceId)
+    }
+    const docs = await collector.waitForQuiet(200)
+    const handlers = docs.filter((doc) => doc.name === '## context')
+    for (const invocation of invocations) {
+      const own = flatten(docs).filter((entity) => entity.traceId === invocation.traceId)
+      const handlerDocs = handlers.filter((doc) => doc.trace_id === invocation.traceId)
+      if (!invocation.sampled) {
+        expect(own.filter((entity) => !entity.name.startsWith('straggler of '))).toEqual([])
+        continue
+      }
+      expect(handlerDocs).toHaveLength(1)
+      expect(handlerDocs[0].parent_id).toBe(invocation.parentId)
+    }
+    // A timer a sampled invocation left pending fires during the next one; its subsegment goes
+    // under the handler subsegment of the invocation that started it, never under the one
+    // running when it fires. (The SDK stamps it with the trace id its shared facade holds when it
+    // is sent, the next invocation's, and sends it only while another subsegment is open: both
+    // are the SDK's doing, whatever the context implementation.)
+    const stragglers = docs.filter((doc) => doc.name.startsWith('straggler of '))
+    expect(stragglers.length).toBeGreaterThan(0)
+    for (const straggler of stragglers) {
+      const parent = handlers.find((doc) => doc.id === straggler.parent_id)
+      expect(parent?.trace_id).toBe(straggler.name.slice('straggler of '.length))
+    }
+  })
+})

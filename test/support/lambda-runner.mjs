@@ -1,0 +1,96 @@
+// The child side of lambda-process.ts: loads one bundled handler and runs the invocations the
+// parent sends over IPC, one at a time, as the Lambda runtime does. Plain JavaScript, so any
+// Node binary (the nodejs24.x one included) runs it without a TypeScript loader.
+//
+// argv: <bundle path> <export name>
+// parent -> child: { type: 'invoke', id, event, traceHeader, requestId, deadlineMs }
+// child -> parent: { type: 'ready', initMs, uptimeMs, nodeVersion, logs }
+//                  { type: 'init-error', error, logs }
+//                  { type: 'result', id, result, durationMs, logs }
+//                  { type: 'error', id, error, durationMs, logs }
+import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
+
+const [bundle, exportName = 'handler'] = process.argv.slice(2)
+
+// Every write goes to the invocation in progress (or to the init phase), and on to the real
+// stream, which the parent keeps the tail of to report a crash.
+let current = []
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream)
+  stream.write = (chunk, ...rest) => {
+    current.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    return write(chunk, ...rest)
+  }
+}
+
+function takeLines() {
+  const text = current.join('')
+  current = []
+  return text.split('\n').filter((line) => line.length > 0)
+}
+
+function describe(error) {
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, stack: error.stack }
+  return { name: 'NonError', message: String(error) }
+}
+
+function send(message) {
+  process.send(message)
+}
+
+function lambdaContext(requestId, deadlineMs) {
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'function'
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:123456789012:function:${functionName}`,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '1024',
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? `/aws/lambda/${functionName}`,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '2026/01/01/[$LATEST]local',
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }
+}
+
+let handler
+try {
+  const start = performance.now()
+  const module = await import(pathToFileURL(bundle).href)
+  const initMs = performance.now() - start
+  handler = module[exportName]
+  if (typeof handler !== 'function') throw new Error(`${bundle} exports no function ${exportName}`)
+  send({
+    type: 'ready',
+    initMs,
+    uptimeMs: performance.now(),
+    nodeVersion: process.version,
+    logs: takeLines(),
+  })
+} catch (error) {
+  send({ type: 'init-error', error: describe(error), logs: takeLines() })
+  process.exitCode = 1
+  process.disconnect()
+}
+
+process.on('message', async (message) => {
+  if (message?.type !== 'invoke') return
+  const { id, event, traceHeader, requestId, deadlineMs } = message
+  // Set before the handler runs, as the runtime does; left set until the next invocation.
+  process.env._X_AMZN_TRACE_ID = traceHeader
+  takeLines()
+  const start = performance.now()
+  try {
+    const result = await handler(event, lambdaContext(requestId, deadlineMs))
+    const durationMs = performance.now() - start
+    send({ type: 'result', id, result, durationMs, logs: takeLines() })
+  } catch (error) {
+    const durationMs = performance.now() - start
+    send({ type: 'error', id, error: describe(error), durationMs, logs: takeLines() })
+  }
+})
