@@ -1,4 +1,5 @@
 import type { BuildOptions } from 'esbuild'
+import { fileURLToPath } from 'node:url'
 import { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib'
 
 /**
@@ -40,7 +41,13 @@ export const FUNCTION_BUNDLING: FunctionBundlingDefinition = {
   mainFields: ['module', 'main'],
   // pg requires pg-native only when NODE_PG_FORCE_NATIVE is set; it is never installed.
   external: ['pg-native'],
-  alias: {},
+  // aws-xray-sdk-core takes its context from cls-hooked, which puts async_hooks on every promise
+  // of the process; the runtime's AsyncLocalStorage namespace replaces it at bundle time. An
+  // absolute path: esbuild resolves alias paths from its working directory, which differs
+  // between NodejsFunction (the project root) and direct builds.
+  alias: {
+    'cls-hooked/context': fileURLToPath(new URL('../src/lib/tracing/context.ts', import.meta.url)),
+  },
   banner: REQUIRE_SHIM,
 }
 
