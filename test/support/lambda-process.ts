@@ -149,6 +149,9 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
   const bundle =
     options.bundle ?? (options.service ? (await bundleService(options.service)).file : undefined)
   if (!bundle) throw new Error('startLambda needs a bundle or a service')
+  await stat(bundle).catch(() => {
+    throw new LambdaProcessError(`no bundle at ${bundle}`)
+  })
   const node = options.node ?? NODE_24
   await stat(node).catch(() => {
     throw new Error(
@@ -190,6 +193,8 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
   })
   child.on('error', (error) => {
     dead ??= new LambdaProcessError(`Lambda process for ${bundle} failed: ${error.message}`)
+    for (const waiter of pending.values()) waiter.reject(dead)
+    pending.clear()
   })
 
   const expect = (id: string, timeoutMs: number, what: string) =>
