@@ -84,7 +84,10 @@ function write(level: LogLevel, message: string, extra?: unknown): void {
     // A circular `extra` must not turn a log call into a crash.
     text = JSON.stringify({ ...line, ...{ extra: '[unserializable]' } })
   }
-  console.log(text)
+  // Straight to stdout, not console.log: with Lambda's JSON log format the runtime wraps console
+  // output in its own JSON object, burying these fields in a `message` string that Logs Insights
+  // queries on `xray_trace_id` would not see.
+  process.stdout.write(`${text}\n`)
 }
 
 /** A JSON logger with the Powertools Logger field names. */
