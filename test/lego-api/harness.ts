@@ -1,20 +1,12 @@
+import type { APIGatewayProxyResult } from 'aws-lambda'
 import { createClient } from 'redis'
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import { startCollector, subsegmentTree, type Collector, type TraceNode } from '../../src/trace/collector'
 import type { SegmentDocument } from '../../src/trace/segment-document'
+import { appEnvironment, restEvent, type EventInput } from '../support/lambda'
+import { startLambda, type LambdaProcess } from '../support/lambda-process'
 import { startOpenSearchServer, type OpenSearchServer } from '../support/opensearch-server'
 import { queryDatabase, resetDatabase } from '../support/postgres'
 import { startS3Server, type S3Server } from '../support/s3-server'
-import {
-  appEnvironment,
-  invoke,
-  lambdaEnvironment,
-  newTraceHeader,
-  restEvent,
-  type EventInput,
-} from '../support/lambda'
-
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
 
 /** A password the tests give the Postgres client; it must never reach a trace document. */
 export const DB_PASSWORD = 'pw-never-in-a-trace-7c1f'
@@ -33,37 +25,52 @@ export interface TracedCall {
 }
 
 /**
- * The lego-api as Lambda runs it, for one service per test file: the real aws-xray-sdk-core in
- * Lambda mode sending UDP to a loopback collector, real Postgres and Redis, loopback S3 and
- * OpenSearch servers, and the generated handler imported after that environment is in place.
+ * The lego-api as Lambda runs it, one service per test file: the generated function bundled as
+ * the CDK stack deploys it and run on Node 24 (the nodejs24.x runtime) in a child process with
+ * Lambda's environment; the real aws-xray-sdk-core in it sends UDP to a loopback collector; real
+ * Postgres and Redis; loopback S3 and OpenSearch servers.
  */
 export class LegoApiHarness {
   private constructor(
+    readonly serviceId: string,
     readonly functionName: string,
     readonly collector: Collector,
     readonly s3: S3Server,
     readonly openSearch: OpenSearchServer,
-    readonly handler: Handler,
+    private lambda: LambdaProcess,
+    private readonly env: Record<string, string>,
   ) {}
 
   static async start(serviceId: string): Promise<LegoApiHarness> {
     const collector = await startCollector()
     const s3 = await startS3Server()
     const openSearch = await startOpenSearchServer({ indices: ['mocs', 'gallery_images'] })
-    const functionName = `lego-api-${serviceId}`
-    lambdaEnvironment(collector.address, { functionName })
-    appEnvironment({ s3: s3.endpoint, openSearch: openSearch.endpoint, bucket: BUCKET })
-    process.env.POSTGRES_PASSWORD = DB_PASSWORD
     await Promise.all([resetDatabase(), flushAppKeys()])
-    const module = (await import(`../../generated/lego-api/src/functions/${serviceId}.ts`)) as {
-      handler: Handler
+    const functionName = `lego-api-${serviceId}`
+    const env = {
+      ...appEnvironment({ s3: s3.endpoint, openSearch: openSearch.endpoint, bucket: BUCKET }),
+      POSTGRES_PASSWORD: DB_PASSWORD,
+      AWS_XRAY_DAEMON_ADDRESS: collector.address,
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
     }
-    return new LegoApiHarness(functionName, collector, s3, openSearch, module.handler)
+    const lambda = await startLambda({ service: serviceId, env })
+    return new LegoApiHarness(serviceId, functionName, collector, s3, openSearch, lambda, env)
   }
 
-  /** Invokes the handler with a REST event and returns its response and (when sampled) its trace. */
+  /** The Lambda process (its Node version, init time and init logs). */
+  get process(): LambdaProcess {
+    return this.lambda
+  }
+
+  /** Replaces the execution environment with a new one whose environment has `overrides`. */
+  async restart(overrides: Record<string, string>): Promise<void> {
+    await this.lambda.close()
+    this.lambda = await startLambda({ service: this.serviceId, env: { ...this.env, ...overrides } })
+  }
+
+  /** Invokes the handler with a REST event and returns its response and its trace. */
   async call(input: EventInput): Promise<TracedCall> {
-    const { result, traceId, logs } = await invoke(this.handler, restEvent(input))
+    const { result, traceId, logs } = await this.lambda.invoke<APIGatewayProxyResult>(restEvent(input))
     const name = `## ${this.functionName}`
     await this.collector.waitFor((docs) =>
       docs.some((doc) => doc.trace_id === traceId && doc.name === name && !doc.in_progress),
@@ -78,39 +85,31 @@ export class LegoApiHarness {
 
   /** Invokes the handler with an unsampled trace header; nothing is traced. */
   async callUnsampled(input: EventInput) {
-    const { result, traceId, logs } = await invoke(this.handler, restEvent(input), { sampled: false })
+    const { result, traceId, logs } = await this.lambda.invoke<APIGatewayProxyResult>(
+      restEvent(input),
+      { sampled: false },
+    )
     return { status: result.statusCode, body: parse(result.body), traceId, logs }
   }
 
-  /**
-   * Runs SQL for the test itself (seeding). The SDK's pg capture patches the one `pg` module of
-   * the process, so the test's own query would be traced under the last invocation's header;
-   * an unsampled header keeps it out of the documents, as it would be out of a real trace.
-   */
+  /** Runs SQL for the test itself (seeding), outside the function. */
   async sql(text: string, values: unknown[] = []): Promise<void> {
-    const header = process.env._X_AMZN_TRACE_ID
-    process.env._X_AMZN_TRACE_ID = newTraceHeader(false).header
-    try {
-      await queryDatabase(text, values)
-    } finally {
-      process.env._X_AMZN_TRACE_ID = header
-    }
+    await queryDatabase(text, values)
   }
 
   async close(): Promise<void> {
-    const redis = await import('../../generated/lego-api/src/lib/cache/redis')
-    const db = await import('../../generated/lego-api/src/lib/db/client')
-    await Promise.allSettled([redis.redis.quit(), db.pool.end()])
-    await Promise.allSettled([this.collector.close(), this.s3.close(), this.openSearch.close()])
+    await Promise.allSettled([
+      this.lambda.close(),
+      this.collector.close(),
+      this.s3.close(),
+      this.openSearch.close(),
+    ])
   }
 }
 
-/**
- * Deletes the lego-api's cache keys left by an earlier run. Done before the traced Redis client
- * is loaded: that client traces every node-redis command of the process.
- */
+/** Deletes the lego-api's cache keys left by an earlier run, so they cannot change a trace. */
 async function flushAppKeys(): Promise<void> {
-  const client = await createClient({ url: process.env.REDIS_URL }).connect()
+  const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect()
   try {
     for (const pattern of ['moc:*', 'wishlist:*', 'profile:*']) {
       const keys = await client.keys(pattern)
@@ -128,11 +127,6 @@ function parse(body: string): unknown {
 /** Every node of a subtree, depth first. */
 export function descendants(node: TraceNode): TraceNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)])
-}
-
-/** The business subsegments of a call: the handler's local children, by name, in start order. */
-export function businessNames(call: TracedCall): string[] {
-  return call.handler.children.map((child) => child.name)
 }
 
 /** The remote (downstream) subsegment under a business subsegment: exactly one per dependency call. */

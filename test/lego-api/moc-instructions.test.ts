@@ -31,6 +31,11 @@ async function call(input: Parameters<LegoApiHarness['call']>[0]): Promise<Trace
 }
 
 describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
+  it('runs the function bundled as deployed, on Node 24 like the nodejs24.x runtime', () => {
+    expect(api.process.nodeVersion).toMatch(/^v24\./)
+    expect(api.process.bundle).toMatch(/index\.mjs$/)
+  })
+
   it('POST /api/mocs: insert, index, invalidate the cache', async () => {
     const created = await call({
       method: 'POST',
