@@ -340,13 +340,18 @@ export interface FunctionBundle {
  */
 export async function bundleFunction(
   entry: string,
-  options: { name?: string; alias?: Record<string, string> } = {},
+  options: {
+    /** Directory name of the bundle (Lambda's function name by default). */
+    name?: string
+    /** Replaces the definition's aliases: `{}` bundles the SDK with its own cls-hooked. */
+    alias?: Record<string, string>
+  } = {},
 ): Promise<FunctionBundle> {
   const name = options.name ?? path.basename(entry).replace(/\.[cm]?[jt]s$/, '')
   const dir = path.join(await mkdtemp(path.join(tmpdir(), 'lambda-bundle-')), name)
   const file = path.join(dir, 'index.mjs')
   const definition = options.alias
-    ? { ...FUNCTION_BUNDLING, alias: { ...FUNCTION_BUNDLING.alias, ...options.alias } }
+    ? { ...FUNCTION_BUNDLING, alias: options.alias }
     : FUNCTION_BUNDLING
   const built = await esbuild.build({
     ...esbuildOptions(path.resolve(REPO_ROOT, entry), file, definition),

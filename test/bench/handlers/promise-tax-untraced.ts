@@ -1,0 +1,4 @@
+import { promiseLoop } from './promise-loop'
+
+/** The promise-heavy handler without any tracing. */
+export const handler = async () => promiseLoop()

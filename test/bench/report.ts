@@ -1,0 +1,49 @@
+import type { BenchResults } from './run-bench'
+
+/**
+ * The benchmark's results as a Markdown table, one row per Node version and variant: what the
+ * README's Performance section shows.
+ *
+ * @example
+ * console.log(benchTable(results))
+ */
+export function benchTable(results: BenchResults): string {
+  const header = [
+    'Node',
+    'Variant',
+    'MOC GET sampled (ms)',
+    'overhead sampled (ms)',
+    'overhead unsampled (ms)',
+    'docs / entities sent',
+    'await loop (µs/iter)',
+    'promise tax',
+    'module init (ms)',
+    'init added (ms)',
+    'bundle (KB)',
+    'library alone: init added (ms)',
+    'library alone: KB added',
+  ]
+  const rows = results.nodes.flatMap((node) =>
+    node.variants.map((v) => [
+      node.version,
+      v.label,
+      v.invocationMs.sampled.toFixed(3),
+      v.variant === 'untraced' ? '—' : signed(v.overheadMs.sampled, 3),
+      v.variant === 'untraced' ? '—' : signed(v.overheadMs.unsampled, 3),
+      v.variant === 'untraced' ? '—' : `${v.datagramsSent} / ${v.subsegmentsSent}`,
+      v.promiseIterationUs.toFixed(2),
+      `${v.promiseTaxRatio.toFixed(2)}×`,
+      v.coldStartInitMs.toFixed(1),
+      v.variant === 'untraced' ? '—' : signed(v.coldStartAddedMs, 1),
+      (v.bundleBytes / 1024).toFixed(0),
+      v.variant === 'untraced' ? '—' : signed(v.libraryInitAddedMs, 1),
+      v.variant === 'untraced' ? '—' : (v.libraryAddedBytes / 1024).toFixed(0),
+    ]),
+  )
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function signed(value: number, digits: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`
+}
