@@ -1,15 +1,10 @@
 import { createServer, type Server } from 'node:http'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  allSubsegments,
-  enterLambdaMode,
-  lambdaContext,
-  listen,
-  newTrace,
-  restEvent,
-} from './lambda-env'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { flatten, startCollector, type Collector } from '../../src/trace/collector'
+import type { EntityDocument, ExceptionDocument } from '../../src/trace/segment-document'
+import { appEnvironment, invoke, lambdaEnvironment, restEvent } from '../support/lambda'
 
-let daemon: Awaited<ReturnType<typeof listen>>
+let collector: Collector
 let opensearchServer: Server
 let rt: typeof import('../../generated/lego-api/src/lib/tracing/index')
 let dbModule: typeof import('../../generated/lego-api/src/lib/db/client')
@@ -20,9 +15,10 @@ let searchModule: typeof import('../../generated/lego-api/src/lib/search/opensea
 const PASSWORD = 'pg-secret-password'
 
 beforeAll(async () => {
-  daemon = await listen()
-  enterLambdaMode(daemon.address)
-  // OpenSearch is not installable here: a loopback server answers its HTTP API.
+  collector = await startCollector()
+  lambdaEnvironment(collector.address)
+  // A stub rather than test/support's OpenSearch server: these tests need fixed answers (a
+  // search reporting 7 hits, a delete answering 404) to see them on the subsegments.
   opensearchServer = createServer((req, res) => {
     req.resume()
     req.on('end', () => {
@@ -37,56 +33,65 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => opensearchServer.listen(0, '127.0.0.1', resolve))
   const port = (opensearchServer.address() as { port: number }).port
-  Object.assign(process.env, {
-    POSTGRES_HOST: '127.0.0.1',
-    POSTGRES_PORT: '5432',
-    POSTGRES_DB: 'test',
-    POSTGRES_USER: 'postgres',
-    // Trust auth ignores it; it must still never reach a document.
-    POSTGRES_PASSWORD: PASSWORD,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    S3_BUCKET: 'lego-test-bucket',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    OPENSEARCH_ENDPOINT: `http://admin:os-secret@127.0.0.1:${port}`,
+  appEnvironment({
+    bucket: 'lego-test-bucket',
+    openSearch: `http://admin:os-secret@127.0.0.1:${port}`,
   })
+  // Trust auth ignores it; it must still never reach a document.
+  process.env.POSTGRES_PASSWORD = PASSWORD
   rt = await import('../../generated/lego-api/src/lib/tracing/index')
   dbModule = await import('../../generated/lego-api/src/lib/db/client')
   redisModule = await import('../../generated/lego-api/src/lib/cache/redis')
   s3Module = await import('../../generated/lego-api/src/lib/storage/s3')
   searchModule = await import('../../generated/lego-api/src/lib/search/opensearch')
-  vi.spyOn(console, 'log').mockImplementation(() => undefined)
 })
 
 afterAll(async () => {
   await redisModule?.redis.quit()
   await dbModule?.pool.end()
   opensearchServer?.close()
-  daemon?.close()
+  await collector?.close()
 })
-beforeEach(() => daemon.clear())
+beforeEach(() => collector.clear())
 
-/** Runs `fn` as a sampled invocation and returns every document of its trace. */
-async function invoke(fn: () => Promise<unknown>) {
-  const { traceId } = newTrace()
+/**
+ * Runs `fn` inside a traced handler, invoked as a sampled `clients` function, and returns every
+ * (sub)segment of its trace (nested ones included) and every document received.
+ */
+async function traceOf(fn: () => Promise<unknown>) {
   const handler = rt.withTracing({ service: 'test' }, async () => {
     await fn()
     return { statusCode: 200 }
   })
-  await handler(restEvent(), lambdaContext('clients'))
-  const docs = await daemon.waitFor((d) => d.some((doc) => doc.name === '## clients'))
+  const event = restEvent({
+    method: 'GET',
+    resource: '/api/mocs/{id}',
+    pathParameters: { id: 'moc-1' },
+  })
+  const { traceId } = await invoke(handler, event, { functionName: 'clients' })
+  const raw = await collector.waitFor((d) => d.some((doc) => doc.name === '## clients'), 5000)
   return {
-    docs: allSubsegments(docs).filter((d) => d.trace_id === traceId || !d.trace_id),
-    raw: docs,
+    docs: flatten(raw)
+      .filter((entity) => entity.traceId === traceId)
+      .map((entity) => entity.entity),
+    raw,
   }
+}
+
+/** The exceptions recorded in an entity's `cause`. */
+function exceptionsOf(entity: EntityDocument): ExceptionDocument[] {
+  const cause = entity.cause
+  if (typeof cause !== 'object' || !cause.exceptions) {
+    throw new Error(`${entity.name} records no exceptions: ${JSON.stringify(cause)}`)
+  }
+  return cause.exceptions
 }
 
 describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
   it('records one remote database@host subsegment per query, without password or parameter values', async () => {
     const { sql } = await import('drizzle-orm')
     const secretParam = 'param-value-never-recorded'
-    const { docs, raw } = await invoke(async () => {
+    const { docs, raw } = await traceOf(async () => {
       await dbModule.db.execute(sql`select ${secretParam}::text as v`)
       await dbModule.pool.query('select $1::int as n', [424242])
     })
@@ -99,7 +104,7 @@ describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
         user: 'postgres',
         database_type: 'PostgreSQL',
       })
-      expect(query.sql.sanitized_query).toBeUndefined()
+      expect(query.sql!.sanitized_query).toBeUndefined()
       expect(typeof query.end_time).toBe('number')
     }
     const text = JSON.stringify(raw)
@@ -111,11 +116,11 @@ describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
   it('records the statement text only with AWS_XRAY_COLLECT_SQL_QUERIES, still without values', async () => {
     process.env.AWS_XRAY_COLLECT_SQL_QUERIES = 'true'
     try {
-      const { docs, raw } = await invoke(() =>
+      const { docs, raw } = await traceOf(() =>
         dbModule.pool.query('select $1::text as v', ['hidden-value']),
       )
       const query = docs.find((d) => d.name === 'test@127.0.0.1')!
-      expect(query.sql.sanitized_query).toBe('select $1::text as v')
+      expect(query.sql!.sanitized_query).toBe('select $1::text as v')
       expect(JSON.stringify(raw)).not.toContain('hidden-value')
     } finally {
       delete process.env.AWS_XRAY_COLLECT_SQL_QUERIES
@@ -123,45 +128,45 @@ describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
   })
 
   it('records a failed query as a fault on its subsegment', async () => {
-    const { docs } = await invoke(() =>
+    const { docs } = await traceOf(() =>
       dbModule.pool.query('select * from no_such_table_here').catch(() => undefined),
     )
     const query = docs.find((d) => d.name === 'test@127.0.0.1')!
     expect(query.fault).toBe(true)
-    expect(query.cause.exceptions[0].message).toContain('no_such_table_here')
+    expect(exceptionsOf(query)[0].message).toContain('no_such_table_here')
   })
 })
 
 describe('Redis (node-redis command tracing channel)', () => {
   it('records each command as a remote Redis subsegment with command, key and GET hit/miss', async () => {
     const key = `moc:test-${Date.now()}`
-    const { docs, raw } = await invoke(async () => {
+    const { docs, raw } = await traceOf(async () => {
       await redisModule.redis.get(key)
       await redisModule.redis.set(key, 'cached-value-secret', { EX: 60 })
       await redisModule.redis.get(key)
       await redisModule.redis.del(key)
     })
     const commands = docs.filter((d) => d.name === 'Redis')
-    expect(commands.map((c) => c.metadata.default.command)).toEqual(['GET', 'SET', 'GET', 'DEL'])
+    expect(commands.map((c) => c.metadata!.default.command)).toEqual(['GET', 'SET', 'GET', 'DEL'])
     for (const command of commands) {
       expect(command.namespace).toBe('remote')
-      expect(command.metadata.default.key).toBe(key)
+      expect(command.metadata!.default.key).toBe(key)
       expect(typeof command.end_time).toBe('number')
     }
-    expect(commands[0].metadata.default.hit).toBe(false)
-    expect(commands[2].metadata.default.hit).toBe(true)
+    expect(commands[0].metadata!.default.hit).toBe(false)
+    expect(commands[2].metadata!.default.hit).toBe(true)
     expect(JSON.stringify(raw)).not.toContain('cached-value-secret')
   })
 
   it('records a failing command as a fault', async () => {
     const key = `wishlist:test-${Date.now()}`
-    const { docs } = await invoke(async () => {
+    const { docs } = await traceOf(async () => {
       await redisModule.redis.set(key, 'x', { EX: 60 })
       await redisModule.redis.lPush(key, 'y').catch(() => undefined)
     })
-    const failed = docs.find((d) => d.name === 'Redis' && d.metadata.default.command === 'LPUSH')!
+    const failed = docs.find((d) => d.name === 'Redis' && d.metadata!.default.command === 'LPUSH')!
     expect(failed.fault).toBe(true)
-    expect(failed.cause.exceptions[0].message).toContain('WRONGTYPE')
+    expect(exceptionsOf(failed)[0].message).toContain('WRONGTYPE')
   })
 })
 
@@ -170,7 +175,7 @@ describe('S3 (captureAWSv3Client)', () => {
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner')
     const { GetObjectCommand } = await import('@aws-sdk/client-s3')
     let url = ''
-    const { docs, raw } = await invoke(async () => {
+    const { docs, raw } = await traceOf(async () => {
       url = await getSignedUrl(
         s3Module.s3,
         new GetObjectCommand({
@@ -190,7 +195,7 @@ describe('S3 (captureAWSv3Client)', () => {
       bucket_name: 'lego-test-bucket',
       key: 'mocs/user-1/moc-1/instructions.pdf',
     })
-    expect(s3Call.metadata.default.presigned).toBe(true)
+    expect(s3Call.metadata!.default.presigned).toBe(true)
     expect(s3Call.http?.response).toBeUndefined()
     const text = JSON.stringify(raw)
     expect(text).not.toContain('X-Amz-Signature')
@@ -200,7 +205,7 @@ describe('S3 (captureAWSv3Client)', () => {
 
 describe('OpenSearch (transport.request)', () => {
   it('records search, index and delete as remote subsegments with http, index, operation and hits', async () => {
-    const { docs, raw } = await invoke(async () => {
+    const { docs, raw } = await traceOf(async () => {
       await searchModule.search.search({
         index: 'mocs',
         body: { query: { match: { title: 'castle' } } },
@@ -216,12 +221,12 @@ describe('OpenSearch (transport.request)', () => {
     ])
     const [searchCall, indexCall, deleteCall] = calls
     expect(searchCall.namespace).toBe('remote')
-    expect(searchCall.http.request.method).toBe('POST')
-    expect(searchCall.http.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mocs\/_search$/)
-    expect(searchCall.http.response.status).toBe(200)
-    expect(searchCall.metadata.default.hits).toBe(7)
-    expect(indexCall.http.request.method).toBe('PUT')
-    expect(deleteCall.http.response.status).toBe(404)
+    expect(searchCall.http!.request!.method).toBe('POST')
+    expect(searchCall.http!.request!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mocs\/_search$/)
+    expect(searchCall.http!.response!.status).toBe(200)
+    expect(searchCall.metadata!.default.hits).toBe(7)
+    expect(indexCall.http!.request!.method).toBe('PUT')
+    expect(deleteCall.http!.response!.status).toBe(404)
     expect(deleteCall.error).toBe(true)
     const text = JSON.stringify(raw)
     expect(text).not.toContain('os-secret')

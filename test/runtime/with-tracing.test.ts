@@ -1,31 +1,35 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { flatten, startCollector, type Collector } from '../../src/trace/collector'
+import type {
+  EntityDocument,
+  ExceptionDocument,
+  SegmentDocument,
+} from '../../src/trace/segment-document'
 import {
-  allSubsegments,
-  enterLambdaMode,
-  lambdaContext,
-  listen,
-  newTrace,
+  httpApiEvent,
+  invoke,
+  lambdaEnvironment,
   restEvent,
-} from './lambda-env'
+  type InvokeOptions,
+} from '../support/lambda'
 
 type Runtime = typeof import('../../generated/lego-api/src/lib/tracing/index')
 
-let daemon: Awaited<ReturnType<typeof listen>>
+let collector: Collector
 let rt: Runtime
-const logs: string[] = []
 
 beforeAll(async () => {
-  daemon = await listen()
-  enterLambdaMode(daemon.address)
+  collector = await startCollector()
+  lambdaEnvironment(collector.address)
   // The SDK decides Lambda mode when it loads: import only after the environment is set.
   rt = await import('../../generated/lego-api/src/lib/tracing/index')
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void logs.push(line))
 })
-afterAll(() => daemon.close())
-beforeEach(() => {
-  daemon.clear()
-  logs.splice(0)
-})
+afterAll(() => collector.close())
+beforeEach(() => collector.clear())
+
+const FUNCTION_NAME = 'moc-instructions'
+const HANDLER_NAME = `## ${FUNCTION_NAME}`
 
 const config = {
   service: 'moc-instructions',
@@ -35,23 +39,55 @@ const config = {
   },
 }
 
+/** A REST (v1) GET of MOC `moc-1` by `user-1`. */
+function getMocEvent() {
+  return restEvent({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: 'moc-1' } })
+}
+
+/** Invokes a handler as the `moc-instructions` function, with a fresh trace header. */
+function call<R>(
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<R>,
+  options: InvokeOptions = {},
+) {
+  return invoke(handler, getMocEvent(), { functionName: FUNCTION_NAME, ...options })
+}
+
 async function handlerDoc(traceId: string) {
-  const docs = await daemon.waitFor((d) => d.some((doc) => doc.name === '## moc-instructions'))
-  const doc = docs.find((d) => d.name === '## moc-instructions')!
+  const docs = await collector.waitFor((d) => d.some((doc) => doc.name === HANDLER_NAME), 5000)
+  const doc = docs.find((d) => d.name === HANDLER_NAME)!
   expect(doc.trace_id).toBe(traceId)
   expect(doc.in_progress).toBeUndefined()
   expect(typeof doc.end_time).toBe('number')
   return { doc, docs }
 }
 
+/** The (sub)segment named `name` among the documents, nested ones included. */
+function entityNamed(docs: SegmentDocument[], name: string): EntityDocument {
+  return flatten(docs).find((entity) => entity.name === name)!.entity
+}
+
+/** The exceptions recorded in an entity's `cause`. */
+function exceptionsOf(entity: EntityDocument): ExceptionDocument[] {
+  const cause = entity.cause
+  if (typeof cause !== 'object' || !cause.exceptions) {
+    throw new Error(`${entity.name} records no exceptions: ${JSON.stringify(cause)}`)
+  }
+  return cause.exceptions
+}
+
+/** The trace id of the header Lambda (and `invoke`) leaves set after an invocation. */
+function currentTraceId(): string {
+  return /Root=([^;]+)/.exec(process.env._X_AMZN_TRACE_ID ?? '')![1]
+}
+
 describe('withTracing', () => {
   it('sends the handler subsegment with the request annotations and metadata on success', async () => {
-    const { traceId, parentId } = newTrace()
     const handler = rt.withTracing(config, async () => ({ statusCode: 200, body: '{}' }))
-    await expect(handler(restEvent(), lambdaContext())).resolves.toEqual({
-      statusCode: 200,
-      body: '{}',
+    const event = getMocEvent()
+    const { result, traceId, parentId } = await invoke(handler, event, {
+      functionName: FUNCTION_NAME,
     })
+    expect(result).toEqual({ statusCode: 200, body: '{}' })
     const { doc } = await handlerDoc(traceId)
     expect(doc.parent_id).toBe(parentId)
     expect(doc.type).toBe('subsegment')
@@ -63,8 +99,11 @@ describe('withTracing', () => {
       userId: 'user-1',
       mocId: 'moc-1',
     })
-    expect(doc.annotations.ColdStart).toBe(true)
-    expect(doc.metadata.default).toMatchObject({ requestId: 'api-request-1', stage: 'prod' })
+    expect(doc.annotations!.ColdStart).toBe(true)
+    expect(doc.metadata!.default).toMatchObject({
+      requestId: event.requestContext.requestId,
+      stage: 'prod',
+    })
     expect(doc.http).toEqual({ response: { status: 200 } })
     expect(doc.fault).toBeUndefined()
     expect(doc.error).toBeUndefined()
@@ -72,30 +111,20 @@ describe('withTracing', () => {
 
   it('marks ColdStart only on the first invocation of the process', async () => {
     const handler = rt.withTracing(config, async () => ({ statusCode: 200, body: '' }))
-    const { traceId } = newTrace()
-    await handler(restEvent(), lambdaContext())
+    const { traceId } = await call(handler)
     const { doc } = await handlerDoc(traceId)
-    expect(doc.annotations.ColdStart).toBe(false)
+    expect(doc.annotations!.ColdStart).toBe(false)
   })
 
   it('reads HTTP API (v2) events: JWT claims, rawPath, route from routeKey', async () => {
-    const { traceId } = newTrace()
     const handler = rt.withTracing(config, async () => ({ statusCode: 204 }))
-    await handler(
-      {
-        version: '2.0',
-        routeKey: 'DELETE /api/mocs/{id}',
-        rawPath: '/api/mocs/m-9',
-        pathParameters: { id: 'm-9' },
-        requestContext: {
-          requestId: 'r-2',
-          stage: '$default',
-          http: { method: 'DELETE', path: '/api/mocs/m-9' },
-          authorizer: { jwt: { claims: { sub: 'user-2' }, scopes: [] } },
-        },
-      } as any,
-      lambdaContext(),
-    )
+    const event = httpApiEvent({
+      method: 'DELETE',
+      resource: '/api/mocs/{id}',
+      pathParameters: { id: 'm-9' },
+      userId: 'user-2',
+    })
+    const { traceId } = await invoke(handler, event, { functionName: FUNCTION_NAME })
     const { doc } = await handlerDoc(traceId)
     expect(doc.annotations).toMatchObject({
       method: 'DELETE',
@@ -111,35 +140,32 @@ describe('withTracing', () => {
       [404, 'error'],
       [500, 'fault'],
     ] as const) {
-      daemon.clear()
-      const { traceId } = newTrace()
+      collector.clear()
       const handler = rt.withTracing(config, async () => ({ statusCode: status, body: '' }))
-      await handler(restEvent(), lambdaContext())
+      const { traceId } = await call(handler)
       const { doc } = await handlerDoc(traceId)
-      expect(doc.http.response.status).toBe(status)
+      expect(doc.http!.response!.status).toBe(status)
       expect(doc[flag]).toBe(true)
       expect(doc[flag === 'error' ? 'fault' : 'error']).toBeUndefined()
     }
   })
 
   it('records a throw as a fault with the exception and its stack, rethrows, and sends it', async () => {
-    const { traceId } = newTrace()
     const boom = new Error('database exploded')
     const handler = rt.withTracing(config, async () => {
       await new Promise((resolve) => setTimeout(resolve, 1))
       throw boom
     })
-    await expect(handler(restEvent(), lambdaContext())).rejects.toBe(boom)
-    const { doc } = await handlerDoc(traceId)
+    await expect(call(handler)).rejects.toBe(boom)
+    const { doc } = await handlerDoc(currentTraceId())
     expect(doc.fault).toBe(true)
-    const [exception] = doc.cause.exceptions
+    const [exception] = exceptionsOf(doc)
     expect(exception.message).toBe('database exploded')
     expect(exception.type).toBe('Error')
-    expect(exception.stack.length).toBeGreaterThan(0)
+    expect(exception.stack!.length).toBeGreaterThan(0)
   })
 
   it('sends the handler subsegment when a traced dependency call inside it rejects', async () => {
-    const { traceId } = newTrace()
     const handler = rt.withTracing(config, async () => {
       try {
         await rt.traced(
@@ -155,36 +181,31 @@ describe('withTracing', () => {
       }
       return { statusCode: 200, body: '' }
     })
-    await handler(restEvent(), lambdaContext())
+    const { traceId } = await call(handler)
     const { docs, doc } = await handlerDoc(traceId)
-    const child = allSubsegments(docs).find((d) => d.name === 'Database Query - Get MOC')!
+    const child = entityNamed(docs, 'Database Query - Get MOC')
     expect(child.parent_id).toBe(doc.id)
     expect(child.fault).toBe(true)
-    expect(child.cause.exceptions[0].message).toBe('connection refused')
+    expect(exceptionsOf(child)[0].message).toBe('connection refused')
     expect(child.end_time).toBeGreaterThanOrEqual(child.start_time)
     expect(doc.fault).toBe(true)
   })
 
   it('sends nothing for an unsampled trace and returns the same result', async () => {
-    newTrace(false)
     const handler = rt.withTracing(config, async () =>
       rt.traced('Redis - Get Cache', {}, async () => ({ statusCode: 200, body: 'ok' })),
     )
-    await expect(handler(restEvent(), lambdaContext())).resolves.toEqual({
-      statusCode: 200,
-      body: 'ok',
-    })
+    const unsampled = await call(handler, { sampled: false })
+    expect(unsampled.result).toEqual({ statusCode: 200, body: 'ok' })
     // A sampled invocation afterwards proves the socket works and orders the check.
-    const { traceId } = newTrace()
-    await rt.withTracing(config, async () => ({ statusCode: 200 }))(restEvent(), lambdaContext())
-    const docs = await daemon.waitFor((d) => d.some((doc) => doc.trace_id === traceId))
+    const { traceId } = await call(rt.withTracing(config, async () => ({ statusCode: 200 })))
+    const docs = await collector.waitFor((d) => d.some((doc) => doc.trace_id === traceId), 5000)
     expect(docs.every((doc) => doc.trace_id === traceId)).toBe(true)
   })
 })
 
 describe('traced', () => {
   it('nests under the handler subsegment with annotations, metadata and rowCount', async () => {
-    const { traceId } = newTrace()
     const handler = rt.withTracing(config, async () => {
       const rows = await rt.traced(
         'Database Query - List MOCs',
@@ -199,20 +220,19 @@ describe('traced', () => {
       )
       return { statusCode: 200, body: String(rows.length) }
     })
-    await handler(restEvent(), lambdaContext())
+    const { traceId } = await call(handler)
     const { docs, doc } = await handlerDoc(traceId)
-    const child = allSubsegments(docs).find((d) => d.name === 'Database Query - List MOCs')!
+    const child = entityNamed(docs, 'Database Query - List MOCs')
     expect(child.parent_id).toBe(doc.id)
     expect(child.annotations).toEqual({
       operation: 'SELECT',
       table: 'moc_instructions',
       cached: false,
     })
-    expect(child.metadata.default).toEqual({ q: 'castle', rowCount: 3 })
+    expect(child.metadata!.default).toEqual({ q: 'castle', rowCount: 3 })
   })
 
   it('closes on a throw, records it, rethrows, and restores the parent context', async () => {
-    const { traceId } = newTrace()
     const handler = rt.withTracing(config, async () => {
       await expect(
         rt.traced('S3 - Put Object', {}, () => {
@@ -223,13 +243,13 @@ describe('traced', () => {
       await rt.traced('after', {}, () => 1)
       return { statusCode: 200 }
     })
-    await handler(restEvent(), lambdaContext())
+    const { traceId } = await call(handler)
     const { docs, doc } = await handlerDoc(traceId)
-    const failed = allSubsegments(docs).find((d) => d.name === 'S3 - Put Object')!
+    const failed = entityNamed(docs, 'S3 - Put Object')
     expect(failed.fault).toBe(true)
-    expect(failed.cause.exceptions[0]).toMatchObject({ message: 'bad key', type: 'TypeError' })
+    expect(exceptionsOf(failed)[0]).toMatchObject({ message: 'bad key', type: 'TypeError' })
     expect(typeof failed.end_time).toBe('number')
-    expect(allSubsegments(docs).find((d) => d.name === 'after')!.parent_id).toBe(doc.id)
+    expect(entityNamed(docs, 'after').parent_id).toBe(doc.id)
   })
 
   it('runs the function and never throws when there is no trace context', async () => {
@@ -244,7 +264,6 @@ describe('annotations', () => {
     expect(rt.isValidAnnotationKey('user_Id9')).toBe(true)
     expect(rt.isValidAnnotationKey('user-id')).toBe(false)
     expect(rt.isValidAnnotationKey('')).toBe(false)
-    const { traceId } = newTrace()
     const handler = rt.withTracing(config, async () =>
       rt.traced('many', {}, (span) => {
         span.annotate('bad key', 'x')
@@ -253,10 +272,10 @@ describe('annotations', () => {
         return { statusCode: 200 }
       }),
     )
-    await handler(restEvent(), lambdaContext())
+    const { traceId, logs } = await call(handler)
     const { docs } = await handlerDoc(traceId)
-    const many = allSubsegments(docs).find((d) => d.name === 'many')!
-    const keys = Object.keys(many.annotations)
+    const many = entityNamed(docs, 'many')
+    const keys = Object.keys(many.annotations!)
     expect(keys).toHaveLength(50)
     expect(keys).not.toContain('bad key')
     expect(keys).not.toContain('obj')
@@ -267,19 +286,17 @@ describe('annotations', () => {
 
 describe('logger', () => {
   it('writes JSON lines carrying the invocation trace id, request id and cold start', async () => {
-    const { traceId } = newTrace()
-    const context = lambdaContext()
     const handler = rt.withTracing(config, async () => {
       rt.logger.info('loading MOC', { mocId: 'moc-1' })
       rt.logger.error('failed', new RangeError('out of range'))
       return { statusCode: 200 }
     })
-    await handler(restEvent(), context)
+    const { traceId, requestId, logs } = await call(handler)
     const lines = logs.map((l) => JSON.parse(l))
     expect(lines.length).toBeGreaterThanOrEqual(2)
     for (const line of lines) {
       expect(line.xray_trace_id).toBe(traceId)
-      expect(line.function_request_id).toBe(context.awsRequestId)
+      expect(line.function_request_id).toBe(requestId)
       expect(line.service).toBe('moc-instructions')
       expect(line.cold_start).toBe(false)
       expect(typeof line.timestamp).toBe('string')
