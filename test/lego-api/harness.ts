@@ -120,7 +120,7 @@ async function flushAppKeys(): Promise<void> {
   }
 }
 
-function parse(body: string): unknown {
+function parse(body: string): any {
   return body ? JSON.parse(body) : undefined
 }
 
