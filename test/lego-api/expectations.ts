@@ -93,6 +93,12 @@ export function exceptionOf(call: TracedCall, node: TraceNode): any {
   return origin ? exceptionOf(call, origin) : undefined
 }
 
+/** An unsampled invocation sends no document at all. */
+export async function expectNothingSent(api: LegoApiHarness, traceId: string): Promise<void> {
+  const documents = await api.collector.waitForQuiet(100)
+  expect(documents.filter((d) => d.trace_id === traceId)).toEqual([])
+}
+
 /** A fault on the handler subsegment with the exception's message and stack. */
 export function expectFault(call: TracedCall, message: RegExp): void {
   expect(call.status).toBe(500)

@@ -3,12 +3,13 @@ import {
   expectBusinessSubsegments,
   expectFault,
   expectLogsCarryTraceId,
+  expectNothingSent,
   expectNoSecrets,
   expectRequestAnnotations,
   expectServiceMap,
   expectValidDocuments,
 } from './expectations'
-import { BUCKET, LegoApiHarness, type TracedCall } from './harness'
+import { BUCKET, LegoApiHarness } from './harness'
 
 const SERVICE = 'gallery'
 const POSTGRES = 'test@127.0.0.1'
@@ -16,7 +17,6 @@ const TITLE = 'Modular Bookshop, night shot 4b7e'
 const IMAGE = Buffer.from('RIFF....WEBPVP8 not-really-an-image').toString('base64')
 
 let api: LegoApiHarness
-const calls: TracedCall[] = []
 let imageId: string
 
 beforeAll(async () => {
@@ -24,14 +24,8 @@ beforeAll(async () => {
 })
 afterAll(() => api?.close())
 
-async function call(input: Parameters<LegoApiHarness['call']>[0]): Promise<TracedCall> {
-  const result = await api.call(input)
-  calls.push(result)
-  return result
-}
-
 const upload = () =>
-  call({
+  api.call({
     method: 'POST',
     resource: '/api/images',
     body: JSON.stringify({ title: TITLE, contentType: 'image/webp', data: IMAGE }),
@@ -58,7 +52,7 @@ describe('Gallery, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/images/{imageId}: select and presigned URL, imageId annotated', async () => {
-    const got = await call({
+    const got = await api.call({
       method: 'GET',
       resource: '/api/images/{imageId}',
       pathParameters: { imageId },
@@ -77,7 +71,7 @@ describe('Gallery, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/images?q= searches the gallery index', async () => {
-    const found = await call({ method: 'GET', resource: '/api/images', query: { q: 'bookshop' } })
+    const found = await api.call({ method: 'GET', resource: '/api/images', query: { q: 'bookshop' } })
     expect(found.status).toBe(200)
     const [search] = expectBusinessSubsegments(found, [
       ['OpenSearch - Search gallery_images', 'OpenSearch'],
@@ -87,7 +81,7 @@ describe('Gallery, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET of an unknown image is a 404 error', async () => {
-    const missing = await call({
+    const missing = await api.call({
       method: 'GET',
       resource: '/api/images/{imageId}',
       pathParameters: { imageId: '00000000-0000-4000-8000-000000000000' },
@@ -101,14 +95,13 @@ describe('Gallery, invoked as Lambda with a sampled trace', () => {
     const unsampled = await api.callUnsampled(input)
     expect(unsampled.status).toBe(200)
     expect(unsampled.body.items.map((i: { id: string }) => i.id)).toEqual([imageId])
-    const documents = await api.collector.waitForQuiet(100)
-    expect(documents.filter((d) => d.trace_id === unsampled.traceId)).toEqual([])
+    await expectNothingSent(api, unsampled.traceId)
   })
 })
 
 describe('Gallery, whole run', () => {
   it('logs, documents and the service map (Postgres, S3, OpenSearch; no Redis)', () => {
-    for (const c of calls) expectLogsCarryTraceId(c)
+    for (const c of api.calls) expectLogsCarryTraceId(c)
     expectValidDocuments(api)
     expectNoSecrets(api, [TITLE, IMAGE])
     expectServiceMap(api, [POSTGRES, 'S3', 'OpenSearch'])

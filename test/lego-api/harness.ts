@@ -31,6 +31,9 @@ export interface TracedCall {
  * Postgres and Redis; loopback S3 and OpenSearch servers.
  */
 export class LegoApiHarness {
+  /** Every sampled call made through {@link call}, in order. */
+  readonly calls: TracedCall[] = []
+
   private constructor(
     readonly serviceId: string,
     readonly functionName: string,
@@ -80,7 +83,9 @@ export class LegoApiHarness {
     if (!handler || handler.name !== name || others.length > 0) {
       throw new Error(`trace ${traceId} is not one tree under ${name}: ${documents.map((d) => d.name)}`)
     }
-    return { status: result.statusCode, body: parse(result.body), traceId, logs, handler, documents }
+    const call = { status: result.statusCode, body: parse(result.body), traceId, logs, handler, documents }
+    this.calls.push(call)
+    return call
   }
 
   /** Invokes the handler with an unsampled trace header; nothing is traced. */

@@ -3,12 +3,13 @@ import {
   expectBusinessSubsegments,
   expectFault,
   expectLogsCarryTraceId,
+  expectNothingSent,
   expectNoSecrets,
   expectRequestAnnotations,
   expectServiceMap,
   expectValidDocuments,
 } from './expectations'
-import { BUCKET, LegoApiHarness, remoteOf, type TracedCall } from './harness'
+import { BUCKET, LegoApiHarness, remoteOf } from './harness'
 
 const SERVICE = 'moc-instructions'
 const POSTGRES = 'test@127.0.0.1'
@@ -16,19 +17,12 @@ const TITLE = 'Millennium Falcon UCS 75192'
 const DESCRIPTION = 'param-value-never-in-a-trace-31d9'
 
 let api: LegoApiHarness
-const calls: TracedCall[] = []
 let mocId: string
 
 beforeAll(async () => {
   api = await LegoApiHarness.start(SERVICE)
 })
 afterAll(() => api?.close())
-
-async function call(input: Parameters<LegoApiHarness['call']>[0]): Promise<TracedCall> {
-  const result = await api.call(input)
-  calls.push(result)
-  return result
-}
 
 describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   it('runs the function bundled as deployed, on Node 24 like the nodejs24.x runtime', () => {
@@ -37,7 +31,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('POST /api/mocs: insert, index, invalidate the cache', async () => {
-    const created = await call({
+    const created = await api.call({
       method: 'POST',
       resource: '/api/mocs',
       body: JSON.stringify({ title: TITLE, description: DESCRIPTION }),
@@ -69,7 +63,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   it('GET /api/mocs/{id} on a cache miss: Redis, Postgres, Redis set, presigned URL', async () => {
     const key = `mocs/user-1/${mocId}/instructions.pdf`
     await api.sql('UPDATE moc_instructions SET instructions_key = $1 WHERE id = $2', [key, mocId])
-    const got = await call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
+    const got = await api.call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
     expect(got.status).toBe(200)
     expect(got.body.instructionsUrl).toMatch(/X-Amz-Signature=/)
     expectRequestAnnotations(got, {
@@ -96,7 +90,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/mocs/{id} on a cache hit skips Postgres', async () => {
-    const got = await call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
+    const got = await api.call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
     expect(got.status).toBe(200)
     const [cacheGet] = expectBusinessSubsegments(got, [
       ['Redis - Get Cache', 'Redis'],
@@ -106,7 +100,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/mocs?q= searches OpenSearch, with http fields and the hit count', async () => {
-    const found = await call({ method: 'GET', resource: '/api/mocs', query: { q: 'falcon' } })
+    const found = await api.call({ method: 'GET', resource: '/api/mocs', query: { q: 'falcon' } })
     expect(found.status).toBe(200)
     expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([mocId])
     const [search] = expectBusinessSubsegments(found, [['OpenSearch - Search mocs', 'OpenSearch']])
@@ -122,7 +116,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('DELETE /api/mocs/{id}: row, S3 object, index entry and cache key', async () => {
-    const deleted = await call({
+    const deleted = await api.call({
       method: 'DELETE',
       resource: '/api/mocs/{id}',
       pathParameters: { id: mocId },
@@ -146,7 +140,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('a 404 marks the handler subsegment as an error, not a fault', async () => {
-    const missing = await call({
+    const missing = await api.call({
       method: 'GET',
       resource: '/api/mocs/{id}',
       pathParameters: { id: '00000000-0000-4000-8000-000000000000' },
@@ -157,7 +151,7 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('a 400 for a bad body is an error with no dependency call', async () => {
-    const bad = await call({ method: 'POST', resource: '/api/mocs', body: '{not json' })
+    const bad = await api.call({ method: 'POST', resource: '/api/mocs', body: '{not json' })
     expect(bad.status).toBe(400)
     expect(bad.handler.entity.error).toBe(true)
     expect(bad.handler.children).toEqual([])
@@ -167,19 +161,18 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
 describe('MOC instructions, unsampled', () => {
   it('answers the same and sends no document', async () => {
     const input = { method: 'GET' as const, resource: '/api/mocs', query: { q: 'nothing-matches' } }
-    const sampled = await call(input)
+    const sampled = await api.call(input)
     const unsampled = await api.callUnsampled(input)
     expect(unsampled.status).toBe(sampled.status)
     expect(unsampled.body).toEqual(sampled.body)
-    const documents = await api.collector.waitForQuiet(100)
-    expect(documents.filter((d) => d.trace_id === unsampled.traceId)).toEqual([])
+    await expectNothingSent(api, unsampled.traceId)
   })
 })
 
 describe('MOC instructions, whole run', () => {
   it('every log line is JSON with its invocation trace id', () => {
-    expect(calls.length).toBeGreaterThan(5)
-    for (const c of calls) expectLogsCarryTraceId(c)
+    expect(api.calls.length).toBeGreaterThan(5)
+    for (const c of api.calls) expectLogsCarryTraceId(c)
   })
 
   it('documents obey the segment-document rules and hold no secret or SQL parameter value', () => {
@@ -193,7 +186,7 @@ describe('MOC instructions, whole run', () => {
 
   it('a failing dependency yields a fault with the exception, and an ERROR log with its stack', async () => {
     await api.openSearch.close()
-    const failed = await call({ method: 'GET', resource: '/api/mocs', query: { q: 'falcon' } })
+    const failed = await api.call({ method: 'GET', resource: '/api/mocs', query: { q: 'falcon' } })
     expectFault(failed, /ECONNREFUSED|connect|Connection/i)
     const business = failed.handler.children[0]!
     expect(business.entity.fault).toBe(true)

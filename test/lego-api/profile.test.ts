@@ -4,19 +4,19 @@ import {
   expectBusinessSubsegments,
   expectFault,
   expectLogsCarryTraceId,
+  expectNothingSent,
   expectNoSecrets,
   expectRequestAnnotations,
   expectServiceMap,
   expectValidDocuments,
 } from './expectations'
-import { BUCKET, LegoApiHarness, type TracedCall } from './harness'
+import { BUCKET, LegoApiHarness } from './harness'
 
 const SERVICE = 'profile'
 const POSTGRES = 'test@127.0.0.1'
 const AVATAR = Buffer.from('avatar-bytes-never-in-a-trace').toString('base64')
 
 let api: LegoApiHarness
-const calls: TracedCall[] = []
 
 beforeAll(async () => {
   api = await LegoApiHarness.start(SERVICE)
@@ -27,15 +27,9 @@ beforeAll(async () => {
 })
 afterAll(() => api?.close())
 
-async function call(input: Parameters<LegoApiHarness['call']>[0]): Promise<TracedCall> {
-  const result = await api.call(input)
-  calls.push(result)
-  return result
-}
-
 describe('Profile, invoked as Lambda with a sampled trace', () => {
   it('GET /api/profile: cache miss reads Postgres and fills Redis', async () => {
-    const got = await call({ method: 'GET', resource: '/api/profile' })
+    const got = await api.call({ method: 'GET', resource: '/api/profile' })
     expect(got.status).toBe(200)
     expectRequestAnnotations(got, { service: SERVICE, method: 'GET', route: '/api/profile' })
     expectBusinessSubsegments(got, [
@@ -46,7 +40,7 @@ describe('Profile, invoked as Lambda with a sampled trace', () => {
   })
 
   it('PUT /api/profile/avatar: S3 put, update the row, invalidate the cache', async () => {
-    const updated = await call({
+    const updated = await api.call({
       method: 'PUT',
       resource: '/api/profile/avatar',
       body: JSON.stringify({ contentType: 'image/png', data: AVATAR }),
@@ -61,7 +55,7 @@ describe('Profile, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/profile after the update presigns the avatar URL', async () => {
-    const got = await call({ method: 'GET', resource: '/api/profile' })
+    const got = await api.call({ method: 'GET', resource: '/api/profile' })
     expect(got.status).toBe(200)
     expect(JSON.stringify(got.body)).toMatch(/X-Amz-Signature=/)
     expectBusinessSubsegments(got, [
@@ -73,7 +67,7 @@ describe('Profile, invoked as Lambda with a sampled trace', () => {
   })
 
   it('a user without a profile gets a 404 error', async () => {
-    const missing = await call({ method: 'GET', resource: '/api/profile', userId: 'user-without-profile' })
+    const missing = await api.call({ method: 'GET', resource: '/api/profile', userId: 'user-without-profile' })
     expect(missing.status).toBe(404)
     expect(missing.handler.entity.error).toBe(true)
     expect(missing.handler.entity.annotations?.userId).toBe('user-without-profile')
@@ -83,14 +77,13 @@ describe('Profile, invoked as Lambda with a sampled trace', () => {
     const unsampled = await api.callUnsampled({ method: 'GET', resource: '/api/profile' })
     expect(unsampled.status).toBe(200)
     expect(unsampled.body.displayName).toBe('Brick Builder')
-    const documents = await api.collector.waitForQuiet(100)
-    expect(documents.filter((d) => d.trace_id === unsampled.traceId)).toEqual([])
+    await expectNothingSent(api, unsampled.traceId)
   })
 })
 
 describe('Profile, whole run', () => {
   it('logs, documents and the service map (Postgres, Redis, S3)', () => {
-    for (const c of calls) expectLogsCarryTraceId(c)
+    for (const c of api.calls) expectLogsCarryTraceId(c)
     expectValidDocuments(api)
     expectNoSecrets(api, [AVATAR])
     expectServiceMap(api, [POSTGRES, 'Redis', 'S3'])
@@ -98,7 +91,7 @@ describe('Profile, whole run', () => {
 
   it('an S3 outage on upload yields a fault with the exception', async () => {
     await api.s3.close()
-    const failed = await call({
+    const failed = await api.call({
       method: 'PUT',
       resource: '/api/profile/avatar',
       body: JSON.stringify({ contentType: 'image/png', data: AVATAR }),

@@ -3,12 +3,13 @@ import {
   expectBusinessSubsegments,
   expectFault,
   expectLogsCarryTraceId,
+  expectNothingSent,
   expectNoSecrets,
   expectRequestAnnotations,
   expectServiceMap,
   expectValidDocuments,
 } from './expectations'
-import { LegoApiHarness, type TracedCall } from './harness'
+import { LegoApiHarness } from './harness'
 
 const SERVICE = 'wishlist'
 const POSTGRES = 'test@127.0.0.1'
@@ -16,7 +17,6 @@ const SET_NUMBER = '8104975-93'
 const NAME = 'Galaxy Explorer, never in a trace'
 
 let api: LegoApiHarness
-const calls: TracedCall[] = []
 let itemId: string
 
 beforeAll(async () => {
@@ -24,15 +24,9 @@ beforeAll(async () => {
 })
 afterAll(() => api?.close())
 
-async function call(input: Parameters<LegoApiHarness['call']>[0]): Promise<TracedCall> {
-  const result = await api.call(input)
-  calls.push(result)
-  return result
-}
-
 describe('Wishlist, invoked as Lambda with a sampled trace', () => {
   it('POST /api/wishlist: insert and invalidate the cached list', async () => {
-    const added = await call({
+    const added = await api.call({
       method: 'POST',
       resource: '/api/wishlist',
       body: JSON.stringify({ setNumber: SET_NUMBER, name: NAME }),
@@ -47,7 +41,7 @@ describe('Wishlist, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/wishlist: cache miss reads Postgres and fills Redis; then a hit', async () => {
-    const miss = await call({ method: 'GET', resource: '/api/wishlist' })
+    const miss = await api.call({ method: 'GET', resource: '/api/wishlist' })
     expect(miss.status).toBe(200)
     expect(miss.body.items.map((i: { id: string }) => i.id)).toEqual([itemId])
     const [get] = expectBusinessSubsegments(miss, [
@@ -57,13 +51,13 @@ describe('Wishlist, invoked as Lambda with a sampled trace', () => {
     ])
     expect(get!.entity.metadata?.default).toMatchObject({ command: 'GET', hit: false })
 
-    const hit = await call({ method: 'GET', resource: '/api/wishlist' })
+    const hit = await api.call({ method: 'GET', resource: '/api/wishlist' })
     const [cached] = expectBusinessSubsegments(hit, [['Redis - Get Cache', 'Redis']])
     expect(cached!.entity.metadata?.default).toMatchObject({ hit: true })
   })
 
   it('DELETE /api/wishlist/{itemId}: wishlistItemId annotated', async () => {
-    const removed = await call({
+    const removed = await api.call({
       method: 'DELETE',
       resource: '/api/wishlist/{itemId}',
       pathParameters: { itemId },
@@ -82,7 +76,7 @@ describe('Wishlist, invoked as Lambda with a sampled trace', () => {
   })
 
   it('a request without a user is a 401 error with no dependency call', async () => {
-    const anonymous = await call({ method: 'GET', resource: '/api/wishlist', userId: null })
+    const anonymous = await api.call({ method: 'GET', resource: '/api/wishlist', userId: null })
     expect(anonymous.status).toBe(401)
     expect(anonymous.handler.entity.error).toBe(true)
     expect(anonymous.handler.entity.annotations).not.toHaveProperty('userId')
@@ -93,14 +87,13 @@ describe('Wishlist, invoked as Lambda with a sampled trace', () => {
     const unsampled = await api.callUnsampled({ method: 'GET', resource: '/api/wishlist' })
     expect(unsampled.status).toBe(200)
     expect(unsampled.body).toEqual({ items: [] })
-    const documents = await api.collector.waitForQuiet(100)
-    expect(documents.filter((d) => d.trace_id === unsampled.traceId)).toEqual([])
+    await expectNothingSent(api, unsampled.traceId)
   })
 })
 
 describe('Wishlist, whole run', () => {
   it('logs, documents and the service map (Postgres and Redis only)', () => {
-    for (const c of calls) expectLogsCarryTraceId(c)
+    for (const c of api.calls) expectLogsCarryTraceId(c)
     expectValidDocuments(api)
     expectNoSecrets(api, [SET_NUMBER, NAME])
     expectServiceMap(api, [POSTGRES, 'Redis'])
@@ -110,7 +103,7 @@ describe('Wishlist, whole run', () => {
     // Nothing listens on port 1: every connection is refused.
     await api.restart({ POSTGRES_PORT: '1' })
     const params = ['7777777-77', 'Parameter value in a failed query 9f2c']
-    const failed = await call({
+    const failed = await api.call({
       method: 'POST',
       resource: '/api/wishlist',
       body: JSON.stringify({ setNumber: params[0], name: params[1] }),
