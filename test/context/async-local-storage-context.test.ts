@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flatten, startCollector, type Collector } from '../../src/trace/collector'
-import type { SegmentDocument } from '../../src/trace/segment-document'
 import { validateDocument } from '../../src/trace/segment-rules'
 import {
   bundleFunction,
@@ -62,17 +61,18 @@ describe.each(nodes)('on %s', (_label, node) => {
     collector.clear()
     const invocation = await lambda.invoke<{ seen: unknown }>({ scenario })
     const docs = await collector.waitFor((d) => d.some((doc) => doc.name === '## context'))
-    const byName = new Map<string, SegmentDocument>()
     for (const doc of docs) {
       expect(validateDocument(doc)).toEqual([])
       expect(doc.trace_id).toBe(invocation.traceId)
-      byName.set(doc.name, doc)
     }
+    // Subsegments arrive nested in the handler's document or as documents of their own.
+    const entities = flatten(docs)
+    const byName = new Map(entities.map((entity) => [entity.name, entity]))
     const parentOf = (name: string) => {
-      const doc = byName.get(name)
-      if (!doc) throw new Error(`no subsegment ${name}; got ${[...byName.keys()].join(', ')}`)
-      const parent = docs.find((candidate) => candidate.id === doc.parent_id)
-      return parent?.name ?? `(${doc.parent_id})`
+      const entity = byName.get(name)
+      if (!entity) throw new Error(`no subsegment ${name}; got ${[...byName.keys()].join(', ')}`)
+      const parent = entities.find((candidate) => candidate.id === entity.parentId)
+      return parent?.name ?? `(${entity.parentId})`
     }
     return { seen: invocation.result.seen, parentOf, invocation }
   }

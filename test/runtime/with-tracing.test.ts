@@ -6,6 +6,7 @@ import type {
   ExceptionDocument,
   SegmentDocument,
 } from '../../src/trace/segment-document'
+import { validateDocument } from '../../src/trace/segment-rules'
 import {
   httpApiEvent,
   invoke,
@@ -64,6 +65,11 @@ async function handlerDoc(traceId: string) {
 /** The (sub)segment named `name` among the documents, nested ones included. */
 function entityNamed(docs: SegmentDocument[], name: string): EntityDocument {
   return flatten(docs).find((entity) => entity.name === name)!.entity
+}
+
+/** The id of the parent of the (sub)segment named `name`, whether nested or sent on its own. */
+function parentIdOf(docs: SegmentDocument[], name: string): string | undefined {
+  return flatten(docs).find((entity) => entity.name === name)!.parentId
 }
 
 /** The exceptions recorded in an entity's `cause`. */
@@ -184,7 +190,7 @@ describe('withTracing', () => {
     const { traceId } = await call(handler)
     const { docs, doc } = await handlerDoc(traceId)
     const child = entityNamed(docs, 'Database Query - Get MOC')
-    expect(child.parent_id).toBe(doc.id)
+    expect(parentIdOf(docs, 'Database Query - Get MOC')).toBe(doc.id)
     expect(child.fault).toBe(true)
     expect(exceptionsOf(child)[0].message).toBe('connection refused')
     expect(child.end_time).toBeGreaterThanOrEqual(child.start_time)
@@ -223,7 +229,7 @@ describe('traced', () => {
     const { traceId } = await call(handler)
     const { docs, doc } = await handlerDoc(traceId)
     const child = entityNamed(docs, 'Database Query - List MOCs')
-    expect(child.parent_id).toBe(doc.id)
+    expect(parentIdOf(docs, 'Database Query - List MOCs')).toBe(doc.id)
     expect(child.annotations).toEqual({
       operation: 'SELECT',
       table: 'moc_instructions',
@@ -249,7 +255,7 @@ describe('traced', () => {
     expect(failed.fault).toBe(true)
     expect(exceptionsOf(failed)[0]).toMatchObject({ message: 'bad key', type: 'TypeError' })
     expect(typeof failed.end_time).toBe('number')
-    expect(entityNamed(docs, 'after').parent_id).toBe(doc.id)
+    expect(parentIdOf(docs, 'after')).toBe(doc.id)
   })
 
   it('runs the function and never throws when there is no trace context', async () => {
@@ -304,5 +310,87 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ level: 'INFO', message: 'loading MOC', mocId: 'moc-1' })
     expect(lines[1].error).toMatchObject({ name: 'RangeError', message: 'out of range' })
     expect(lines[1].error.stack).toContain('RangeError')
+  })
+})
+
+describe('documents sent', () => {
+  /** The documents of one trace as received, each checked against the segment-document rules. */
+  async function traceDocuments(traceId: string, until: (docs: SegmentDocument[]) => boolean) {
+    await collector.waitFor((d) => until(d.filter((doc) => doc.trace_id === traceId)), 5000)
+    const received = collector.received().filter(({ document }) => document.trace_id === traceId)
+    for (const { document, raw } of received) expect(validateDocument(document, raw)).toEqual([])
+    return received.map(({ document }) => document)
+  }
+
+  it('sends an invocation as one document: the handler subsegment with its whole tree', async () => {
+    const handler = rt.withTracing(config, async () => {
+      await rt.traced('Database Query - Get MOC', {}, () =>
+        rt.traced('inner', {}, async () => 'row'),
+      )
+      await rt.traced('Redis - Set Cache', {}, async () => 'OK')
+      return { statusCode: 200 }
+    })
+    const { traceId } = await call(handler)
+    const docs = await traceDocuments(traceId, (d) => d.length > 0)
+    await collector.waitForQuiet(50)
+    expect(collector.documents().filter((doc) => doc.trace_id === traceId)).toHaveLength(1)
+    expect(docs[0].name).toBe(HANDLER_NAME)
+    expect(docs[0].subsegments!.map((child) => child.name)).toEqual([
+      'Database Query - Get MOC',
+      'Redis - Set Cache',
+    ])
+    expect(docs[0].subsegments![0].subsegments!.map((child) => child.name)).toEqual(['inner'])
+  })
+
+  it('sends the children as documents of their own when the tree exceeds 64 kB', async () => {
+    const count = 40
+    // About 2 kB of metadata each: 80 kB in all, more than one document may carry.
+    const handler = rt.withTracing(config, async () => {
+      for (let index = 0; index < count; index++) {
+        await rt.traced(`step ${index}`, { metadata: { note: 'x'.repeat(2000) } }, async () =>
+          rt.traced(`step ${index} inner`, {}, () => index),
+        )
+      }
+      return { statusCode: 200 }
+    })
+    const { traceId } = await call(handler)
+    const docs = await traceDocuments(traceId, (d) => d.some((doc) => doc.name === HANDLER_NAME))
+    const handlerDocument = docs.find((doc) => doc.name === HANDLER_NAME)!
+    expect(docs.length).toBeGreaterThan(1)
+    expect(handlerDocument.annotations).toMatchObject({ Service: 'moc-instructions' })
+    const entities = flatten(docs)
+    for (let index = 0; index < count; index++) {
+      const step = entities.filter((entity) => entity.name === `step ${index}`)
+      expect(step).toHaveLength(1)
+      expect(step[0].parentId).toBe(handlerDocument.id)
+      const inner = entities.find((entity) => entity.name === `step ${index} inner`)
+      expect(inner?.parentId).toBe(step[0].id)
+    }
+  })
+
+  it('sends subsegments that close after the handler subsegment was sent as their own documents', async () => {
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const handler = rt.withTracing(config, async () => {
+      // Fire-and-forget: one subsegment still open when the handler returns, one opened later.
+      void rt.traced('still open', {}, () => released)
+      setTimeout(() => void rt.traced('opened later', {}, () => release()), 20)
+      await rt.traced('done', {}, () => 1)
+      return { statusCode: 202 }
+    })
+    const { traceId } = await call(handler)
+    const docs = await traceDocuments(
+      traceId,
+      (d) =>
+        d.filter((doc) => doc.name === 'still open' || doc.name === 'opened later').length === 2,
+    )
+    const handlerDocument = docs.find((doc) => doc.name === HANDLER_NAME)!
+    expect(handlerDocument.subsegments!.map((child) => child.name)).toEqual(['done'])
+    for (const name of ['still open', 'opened later']) {
+      const doc = docs.find((candidate) => candidate.name === name)!
+      expect(doc.type).toBe('subsegment')
+      expect(doc.parent_id).toBe(handlerDocument.id)
+      expect(doc.in_progress).toBeUndefined()
+    }
   })
 })

@@ -1,10 +1,12 @@
 import AWSXRay from 'aws-xray-sdk-core'
+import { sendInvocationDocuments } from './invocation-document'
 import { logger } from './logger'
 import { redactError } from './redact-error'
 
 /**
- * The one place that imports aws-xray-sdk-core. Everything else in the runtime goes through the
- * functions below, so replacing the SDK (it reaches end of support in February 2027) touches this
+ * The one place the runtime and the clients reach aws-xray-sdk-core through (besides the two
+ * modules it sets up, invocation-document.ts and daemon-socket.ts, which change how the SDK
+ * sends documents). Everything else in the runtime goes through the functions below, so replacing the SDK (it reaches end of support in February 2027) touches this
  * file and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
  * cost start-up time. The daemon address comes from `AWS_XRAY_DAEMON_ADDRESS`, which the SDK
  * reads itself and Lambda sets.
@@ -29,6 +31,9 @@ AWSXRay.setLogger({
   info: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
   debug: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
 })
+
+// One document per invocation over one socket, instead of a datagram per subsegment.
+sendInvocationDocuments()
 
 // A missing context is logged, never thrown: tracing must not fail a request. When
 // AWS_XRAY_CONTEXT_MISSING is set the SDK follows it and refuses any override.

@@ -1,0 +1,105 @@
+import AWSXRay from 'aws-xray-sdk-core'
+import { daemonDatagram, MAX_DATAGRAM_BYTES, sendDatagram } from './daemon-socket'
+import { logger } from './logger'
+
+/**
+ * When documents are sent in Lambda. The SDK's Lambda mode streams every subsegment as its own
+ * document the moment it closes (streaming threshold 0): nine subsegments, nine serializations
+ * and nine datagrams per invocation. Here a subsegment directly under the facade (the handler's
+ * `## <function>` subsegment) is sent when it closes, as ONE document holding its whole tree.
+ *
+ * - A tree larger than a datagram can carry falls back to streaming: its children are sent as
+ *   documents of their own (each the same way), then the subsegment without them.
+ * - Subsegments still open when their tree is sent (fire-and-forget work) are taken out of it and
+ *   sent as their own documents when they close; so are subsegments opened later under a
+ *   subsegment already sent. Their `parent_id` ties them into the trace.
+ * - Nothing is sent for an unsampled trace.
+ */
+
+/** The parts of an SDK (sub)segment this module reads and writes. */
+interface Entity {
+  id: string
+  parent?: Entity
+  segment?: { trace_id?: string; notTraced?: boolean }
+  subsegments?: Entity[]
+  notTraced?: boolean
+  facade?: boolean
+  isClosed(): boolean
+  format(): string
+  removeSubsegment(subsegment: Entity): void
+}
+
+/** Subsegments sent (inside some document): what closes under them is sent on its own. */
+const sent = new WeakSet<Entity>()
+
+let installed = false
+
+/**
+ * Makes the SDK send each invocation's subsegments as one document (see above). Only in Lambda
+ * mode, where the SDK would otherwise stream; elsewhere the segment sends its own tree. Idempotent.
+ *
+ * @example
+ * ```ts
+ * sendInvocationDocuments()
+ * ```
+ */
+export function sendInvocationDocuments(): void {
+  if (installed || !process.env.LAMBDA_TASK_ROOT) return
+  installed = true
+  // The SDK streams when the segment's open-subsegment counter exceeds the threshold; the facade's
+  // counter stays at 1, so any threshold above it turns the SDK's own streaming off.
+  AWSXRay.SegmentUtils.setStreamingThreshold(Number.MAX_SAFE_INTEGER)
+  const prototype = AWSXRay.Subsegment.prototype as unknown as {
+    close(this: Entity, error?: unknown, remote?: boolean): void
+  }
+  const close = prototype.close
+  prototype.close = function closeAndSend(this: Entity, error?: unknown, remote?: boolean) {
+    close.call(this, error, remote)
+    afterClose(this)
+  }
+}
+
+function afterClose(subsegment: Entity): void {
+  const parent = subsegment.parent
+  if (!parent || !(parent.facade === true || sent.has(parent))) return
+  // Out of the parent's tree once closed: the facade keeps nothing between invocations, and a
+  // parent already sent has no document left to carry it.
+  parent.removeSubsegment(subsegment)
+  if (!subsegment.segment?.trace_id || subsegment.segment.notTraced || subsegment.notTraced) return
+  try {
+    detachOpen(subsegment)
+    send(subsegment)
+  } catch (error) {
+    logger.error('X-Ray document not sent', error)
+  }
+}
+
+/** Takes the still-open subsegments out of `entity`'s tree and marks the rest as sent. */
+function detachOpen(entity: Entity): void {
+  sent.add(entity)
+  if (!entity.subsegments) return
+  const closed: Entity[] = []
+  for (const child of entity.subsegments) {
+    if (child.isClosed()) {
+      detachOpen(child)
+      closed.push(child)
+    }
+  }
+  entity.subsegments = closed
+}
+
+function send(entity: Entity): void {
+  const datagram = daemonDatagram(entity.format())
+  if (datagram.length <= MAX_DATAGRAM_BYTES) return sendDatagram(datagram)
+  const children = entity.subsegments ?? []
+  if (children.length === 0) {
+    logger.error(`X-Ray document too large to send (${datagram.length} bytes)`, {
+      subsegmentId: entity.id,
+    })
+    return
+  }
+  // format() sets each child's trace_id, parent_id and type: valid documents of their own.
+  for (const child of children) send(child)
+  entity.subsegments = []
+  send(entity)
+}
