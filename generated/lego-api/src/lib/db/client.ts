@@ -1,7 +1,7 @@
 import captureModule from 'aws-xray-sdk-postgres'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
-import { currentSegment, type SegmentLike } from '../tracing/sdk'
+import { currentSegment, isRecording, type SegmentLike } from '../tracing/sdk'
 import * as schema from './schema'
 
 /**
@@ -13,6 +13,8 @@ import * as schema from './schema'
 
 // The package's typings declare a named export, but the module exports the function itself.
 const capturePostgres = captureModule as unknown as typeof captureModule.capturePostgres
+// pg's own query, kept before the capture replaces it (see tracedQuery).
+const plainQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown
 // It patches pg.Client.prototype in place, which the pool below (and Drizzle) use.
 capturePostgres(pg as never)
 
@@ -23,13 +25,16 @@ const capturedQuery = pg.Client.prototype.query
  * one config object per prepared query, so a copy is handed over instead: the parameter values
  * of one call never stay attached to Drizzle's objects, and calls never see each other's
  * callbacks. The capture's subsegment also gets `database_type`, which it does not set itself.
+ * On an unsampled trace (or outside any) the query goes straight to pg: the capture would still
+ * build a subsegment, with its id, SQL data and listeners, that is never sent.
  */
 pg.Client.prototype.query = function tracedQuery(this: pg.Client, ...args: unknown[]): unknown {
+  const parent = currentSegment()
+  if (!parent || !isRecording(parent)) return plainQuery.apply(this, args)
   const [config] = args
   if (isPlainQueryConfig(config)) args[0] = { ...config }
-  const parent = currentSegment()
   const result = (capturedQuery as (...a: unknown[]) => unknown).apply(this, args)
-  if (parent) labelDatabaseType(parent)
+  labelDatabaseType(parent)
   return result
 } as typeof pg.Client.prototype.query
 
