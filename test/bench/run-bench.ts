@@ -6,7 +6,6 @@ import { flatten, startCollector, type Collector } from '../../src/trace/collect
 import { restEvent } from '../support/lambda'
 import {
   bundleFunction,
-  CONTEXT_ALIAS,
   NODE_24,
   startLambda,
   systemNode,
@@ -97,7 +96,9 @@ async function bundleVariants(): Promise<Bundles> {
   const moc = new Map<Variant['name'], FunctionBundle>()
   const promiseTax = new Map<Variant['name'], FunctionBundle>()
   for (const variant of VARIANTS) {
-    const alias = variant.asyncLocalStorage ? CONTEXT_ALIAS : {}
+    // The generated runtime is bundled as deployed (the definition's aliases); the others with
+    // the SDK's own cls-hooked.
+    const alias = variant.asDeployed ? undefined : {}
     moc.set(
       variant.name,
       await bundleFunction(variant.mocHandler, { name: 'moc-instructions', alias }),

@@ -6,8 +6,11 @@ export interface Variant {
   mocHandler: string
   /** The promise-heavy handler of this variant. */
   promiseTaxHandler: string
-  /** Whether the bundle resolves cls-hooked/context to the runtime's AsyncLocalStorage namespace. */
-  asyncLocalStorage: boolean
+  /**
+   * Whether the bundle uses the deployed bundling definition's aliases (cls-hooked/context to the
+   * runtime's AsyncLocalStorage namespace, aws-xray-sdk-core to its slim facade).
+   */
+  asDeployed: boolean
 }
 
 export const VARIANTS: readonly Variant[] = [
@@ -16,27 +19,27 @@ export const VARIANTS: readonly Variant[] = [
     label: 'untraced fixture',
     mocHandler: 'test/fixtures/lego-api/src/functions/moc-instructions.ts',
     promiseTaxHandler: 'test/bench/handlers/promise-tax-untraced.ts',
-    asyncLocalStorage: false,
+    asDeployed: false,
   },
   {
     name: 'raw-sdk',
     label: 'aws-xray-sdk-core, story-style',
     mocHandler: 'test/bench/handlers/moc-get-raw-sdk.ts',
     promiseTaxHandler: 'test/bench/handlers/promise-tax-raw-sdk.ts',
-    asyncLocalStorage: false,
+    asDeployed: false,
   },
   {
     name: 'powertools',
     label: 'Powertools Tracer',
     mocHandler: 'test/bench/handlers/moc-get-powertools.ts',
     promiseTaxHandler: 'test/bench/handlers/promise-tax-powertools.ts',
-    asyncLocalStorage: false,
+    asDeployed: false,
   },
   {
     name: 'ours',
     label: 'generated runtime (xray-scaffold)',
     mocHandler: 'generated/lego-api/src/functions/moc-instructions.ts',
     promiseTaxHandler: 'test/bench/handlers/promise-tax-ours.ts',
-    asyncLocalStorage: true,
+    asDeployed: true,
   },
 ]

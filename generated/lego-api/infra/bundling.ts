@@ -1,4 +1,6 @@
 import type { BuildOptions } from 'esbuild'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib'
 
@@ -45,8 +47,17 @@ export const FUNCTION_BUNDLING: FunctionBundlingDefinition = {
   // of the process; the runtime's AsyncLocalStorage namespace replaces it at bundle time. An
   // absolute path: esbuild resolves alias paths from its working directory, which differs
   // between NodejsFunction (the project root) and direct builds.
+  // The bare `aws-xray-sdk-core` resolves to the runtime's slim facade, which loads only the SDK
+  // modules the runtime and aws-xray-sdk-postgres use (the root loads every patcher and plugin).
+  // An alias on a package name also redirects its subpaths; the more specific `dist` alias sends
+  // the facade's own imports of the SDK's modules back to the package.
   alias: {
     'cls-hooked/context': fileURLToPath(new URL('../src/lib/tracing/context.ts', import.meta.url)),
+    'aws-xray-sdk-core': fileURLToPath(new URL('../src/lib/tracing/slim-sdk.ts', import.meta.url)),
+    'aws-xray-sdk-core/dist': path.join(
+      path.dirname(createRequire(import.meta.url).resolve('aws-xray-sdk-core/package.json')),
+      'dist',
+    ),
   },
   banner: REQUIRE_SHIM,
 }
