@@ -1,4 +1,5 @@
 import AWSXRay from 'aws-xray-sdk-core'
+import { useRandomPoolForIds } from './entity-ids'
 import { sendInvocationDocuments } from './invocation-document'
 import { logger } from './logger'
 import { redactError } from './redact-error'
@@ -31,6 +32,9 @@ AWSXRay.setLogger({
   info: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
   debug: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
 })
+
+// Ids from a random pool rather than a system call per subsegment.
+useRandomPoolForIds()
 
 // One document per invocation over one socket, instead of a datagram per subsegment.
 sendInvocationDocuments()
