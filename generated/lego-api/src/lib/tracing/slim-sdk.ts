@@ -1,4 +1,3 @@
-/// <reference path="./aws-xray-sdk-core-env.d.ts" />
 /**
  * aws-xray-sdk-core without what Lambda never uses. The package's root module loads every
  * patcher (AWS SDK v2, HTTP, promises), every plugin (EC2, ECS, Elastic Beanstalk) and the
@@ -9,18 +8,19 @@
  *
  * It has the shape of the root module for every name the runtime and aws-xray-sdk-postgres read
  * (the context functions call each other through `this`), and does what the root does at load
- * in Lambda: the Lambda set-up (facade segment, no centralized sampling). Segment-level SDK and
- * service data are not set: in Lambda the only segment is the facade, which is never sent.
+ * in Lambda: the Lambda set-up (facade segment), through lambda-facade.ts, which leaves out the
+ * centralized sampler the SDK's own Lambda module loads only to switch it off. Segment-level SDK
+ * and service data are not set: in Lambda the only segment is the facade, which is never sent.
  * Nothing imports this module directly; type-checking sees the real package.
  */
 import contextUtils from 'aws-xray-sdk-core/dist/lib/context_utils'
 import SqlData from 'aws-xray-sdk-core/dist/lib/database/sql_data'
-import lambdaEnvironment from 'aws-xray-sdk-core/dist/lib/env/aws_lambda'
 import logging from 'aws-xray-sdk-core/dist/lib/logger'
 import { captureAWSClient } from 'aws-xray-sdk-core/dist/lib/patchers/aws3_p'
 import Segment from 'aws-xray-sdk-core/dist/lib/segments/segment'
 import Subsegment from 'aws-xray-sdk-core/dist/lib/segments/attributes/subsegment'
 import SegmentUtils from 'aws-xray-sdk-core/dist/lib/segments/segment_utils'
+import { initLambdaFacade } from './lambda-facade'
 
 export const setLogger = logging.setLogger
 export const getLogger = logging.getLogger
@@ -54,4 +54,4 @@ const AWSXRay = {
 }
 export default AWSXRay
 
-if (process.env.LAMBDA_TASK_ROOT) lambdaEnvironment.init()
+if (process.env.LAMBDA_TASK_ROOT) initLambdaFacade()
