@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import { esbuildOptions, FUNCTION_BUNDLING } from '../../generated/lego-api/infra/bundling'
-import { newTraceHeader } from './lambda'
+import { lambdaVariables, newTraceHeader } from './lambda'
 
 /*
  * Runs a bundled handler in a child process on the Lambda runtime's Node (24), the way Lambda
@@ -301,20 +301,10 @@ function lambdaEnvironment(
     PATH: process.env.PATH,
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
-    LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
     _HANDLER: 'index.handler',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: `2026/01/01/[$LATEST]${randomUUID().replaceAll('-', '')}`,
-    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTEST0000',
-    AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+    ...lambdaVariables({ functionName, region, taskRoot }),
     ...overrides,
   }
   return Object.fromEntries(

@@ -304,27 +304,47 @@ export function lambdaEnvironment(
   collectorAddress: string,
   options: LambdaEnvironmentOptions = {},
 ): Record<string, string> {
-  const functionName = options.functionName ?? 'lego-api-test'
-  const region = options.region ?? 'us-east-1'
-  const env: Record<string, string> = {
-    LAMBDA_TASK_ROOT: '/var/task',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+  const env = {
+    ...lambdaVariables({
+      functionName: options.functionName ?? 'lego-api-test',
+      region: options.region ?? 'us-east-1',
+      taskRoot: '/var/task',
+    }),
     AWS_XRAY_DAEMON_ADDRESS: collectorAddress,
-    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTEST0000',
-    AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
   }
   Object.assign(process.env, env)
   // A session token or profile from the developer's shell would otherwise ride along.
   delete process.env.AWS_SESSION_TOKEN
   delete process.env.AWS_PROFILE
   return env
+}
+
+/**
+ * The variables Lambda sets for a function, with static test credentials (so the AWS SDK never
+ * looks further): shared by the in-process set-up above and the Lambda child process.
+ *
+ * @example
+ * const env = lambdaVariables({ functionName: 'lego-api-gallery', region: 'us-east-1', taskRoot: '/var/task' })
+ */
+export function lambdaVariables(options: {
+  functionName: string
+  region: string
+  taskRoot: string
+}): Record<string, string> {
+  const { functionName, region, taskRoot } = options
+  return {
+    LAMBDA_TASK_ROOT: taskRoot,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTEST0000',
+    AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
+  }
 }
 
 /** The loopback endpoints the lego-api clients read from the environment. */
