@@ -115,6 +115,33 @@ export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
 }
 
 /**
+ * Runs `fn` inside `subsegment` and always closes it: a throw or rejection is recorded (fault,
+ * exception with stack) and rethrown. An unclosed subsegment is never sent, nor is anything under
+ * it, so this is the one place the runtime's subsegments are run and closed. `fn` is awaited
+ * inside the subsegment's context: a thenable such as a Drizzle query builder only runs its query
+ * when `then` is called, and that call must happen with the subsegment current, or the query's own
+ * subsegment would attach to the caller instead.
+ *
+ * @example
+ * ```ts
+ * const rows = await runInSubsegment(parent.addNewSubsegment('work'), () => query())
+ * ```
+ */
+export async function runInSubsegment<T>(
+  subsegment: Subsegment,
+  fn: () => T | PromiseLike<T>,
+): Promise<T> {
+  try {
+    return await runWithSegment(subsegment, async () => await fn())
+  } catch (error) {
+    recordFault(subsegment, error)
+    throw error
+  } finally {
+    subsegment.close()
+  }
+}
+
+/**
  * Opens a remote subsegment (a downstream node on the service map) under the current
  * segment, or returns `undefined` when nothing would be sent.
  *

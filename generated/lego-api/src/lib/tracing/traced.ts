@@ -1,4 +1,4 @@
-import { currentSegment, isRecording, recordFault, runWithSegment } from './sdk'
+import { currentSegment, isRecording, runInSubsegment } from './sdk'
 import { applySpanOptions, NOOP_SPAN, spanOf, type Span, type SpanOptions } from './span'
 
 /**
@@ -31,18 +31,10 @@ export async function traced<T>(
   if (!parent || !isRecording(parent)) return await fn(NOOP_SPAN)
   const subsegment = parent.addNewSubsegment(name)
   const span = spanOf(subsegment)
-  try {
+  return runInSubsegment(subsegment, async () => {
     applySpanOptions(span, options)
-    // Awaited inside the subsegment's context: a thenable such as a Drizzle query builder only
-    // runs its query when `then` is called, and that call must happen with this subsegment current
-    // or the query's own subsegment would attach to the caller instead.
-    const result = await runWithSegment(subsegment, async () => await fn(span))
+    const result = await fn(span)
     if (Array.isArray(result)) subsegment.addMetadata('rowCount', result.length)
     return result
-  } catch (error) {
-    recordFault(subsegment, error)
-    throw error
-  } finally {
-    subsegment.close()
-  }
+  })
 }

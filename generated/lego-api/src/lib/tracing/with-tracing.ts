@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { addAnnotation } from './annotations'
 import { requestFacts } from './api-gateway-event'
 import { beginLogInvocation } from './logger'
-import { currentSegment, isRecording, recordFault, runWithSegment, type Subsegment } from './sdk'
+import { currentSegment, isRecording, runInSubsegment, type Subsegment } from './sdk'
 
 /** Where an annotation's value comes from in the incoming event. */
 export type AnnotationSource =
@@ -72,17 +72,12 @@ export function withTracing<E extends APIGatewayProxyEvent | APIGatewayProxyEven
     const functionName =
       context?.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? config.service
     const subsegment = parent.addNewSubsegment(`## ${functionName}`)
-    try {
+    return runInSubsegment(subsegment, async () => {
       describeRequest(subsegment, config, event, isColdStart)
-      const result = await runWithSegment(subsegment, () => handler(event, context))
+      const result = await handler(event, context)
       recordResponse(subsegment, result)
       return result
-    } catch (error) {
-      recordFault(subsegment, error)
-      throw error
-    } finally {
-      subsegment.close()
-    }
+    })
   }
 }
 
