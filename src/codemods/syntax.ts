@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph'
+import { Node } from 'ts-morph'
 
 /** The identifier a call or property chain starts from: `db` in `db.select().from(t)`. */
 export function chainRoot(node: Node): Node | undefined {
@@ -115,5 +115,3 @@ export function titleWords(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/^./, (first) => first.toUpperCase())
 }
-
-export { SyntaxKind }
