@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
     const diff = await diffFileSet(root, outputDir(app), files)
     if (diff) {
       process.stdout.write(diff)
-      console.error(`gen --check: ${outputDir(app)} differs from the templates and codemod; run npm run gen and commit the result`)
+      console.error(
+        `gen --check: ${outputDir(app)} differs from the templates and codemod; run npm run gen and commit the result`,
+      )
       return 1
     }
     console.log(`gen --check: ${outputDir(app)} is up to date (${files.size} files)`)

@@ -25,7 +25,12 @@ const sqlVerbs: Record<string, string> = {
   query: 'QUERY',
 }
 
-const cacheVerbs: Record<string, string> = { get: 'Get', set: 'Set', del: 'Delete', mGet: 'Get Many' }
+const cacheVerbs: Record<string, string> = {
+  get: 'Get',
+  set: 'Set',
+  del: 'Delete',
+  mGet: 'Get Many',
+}
 
 /**
  * Names and labels the business subsegment of one dependency call from what the code says:
@@ -90,7 +95,9 @@ function describeSql(
   const verb = sqlVerbs[calls[0]?.method ?? ''] ?? (calls[0]?.method ?? 'query').toUpperCase()
   const tableArg =
     verb === 'SELECT' ? calls.find((c) => c.method === 'from')?.args[0] : calls[0]?.args[0]
-  const table = Node.isIdentifier(tableArg) ? tableName(project, file, tableArg.getText()) : undefined
+  const table = Node.isIdentifier(tableArg)
+    ? tableName(project, file, tableArg.getText())
+    : undefined
   return sqlPlan(label, verb, table)
 }
 
@@ -106,7 +113,10 @@ function describeS3(call: Node, label: string): SubsegmentPlan {
   const args = Node.isCallExpression(call) ? call.getArguments() : []
   const command = args.find((arg) => Node.isNewExpression(arg))
   const commandName = Node.isNewExpression(command)
-    ? command.getExpression().getText().replace(/Command$/, '')
+    ? command
+        .getExpression()
+        .getText()
+        .replace(/Command$/, '')
     : 'Request'
   const input = Node.isNewExpression(command) ? command.getArguments()[0] : undefined
   const bucket = objectProperty(input, 'Bucket')

@@ -33,9 +33,14 @@ export function retrofitApp(appDir: string, app: AppManifest): RetrofittedFile[]
   const files: RetrofittedFile[] = []
   for (const service of app.services) {
     const handlerPath = path.join(srcDir, 'functions', `${service.id}.ts`)
-    if (!project.getSourceFile(handlerPath)) throw new Error(`${handlerPath} is missing: every service in the manifest needs its handler file`)
+    if (!project.getSourceFile(handlerPath))
+      throw new Error(
+        `${handlerPath} is missing: every service in the manifest needs its handler file`,
+      )
   }
-  for (const file of project.getSourceFiles().sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
+  for (const file of project
+    .getSourceFiles()
+    .sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()))) {
     const relative = path.relative(appDir, file.getFilePath()).split(path.sep).join('/')
     if (clientModules.has(relative)) continue
     const service = app.services.find((s) => relative === `src/functions/${s.id}.ts`)
@@ -43,7 +48,13 @@ export function retrofitApp(appDir: string, app: AppManifest): RetrofittedFile[]
       files.push({ path: relative, text: file.getFullText(), subsegments: [] })
       continue
     }
-    const result = retrofitHandler(file, { project, srcDir, service, dependencies, runtimeModule: RUNTIME_MODULE })
+    const result = retrofitHandler(file, {
+      project,
+      srcDir,
+      service,
+      dependencies,
+      runtimeModule: RUNTIME_MODULE,
+    })
     files.push({ path: relative, ...result })
   }
   return files

@@ -62,13 +62,24 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
     const label = context.dependencies.find((d) => d.kind === kind)?.label ?? kind
     const plan = describeCall(context.project, file, call, kind, label)
     subsegments.push(plan.name)
-    edits.push({ start: call.getStart(), end: call.getEnd(), text: tracedCall(plan, callbackBody(call)) })
+    edits.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      text: tracedCall(plan, callbackBody(call)),
+    })
     used.add('traced')
   }
-  edits.push(...captureErrors(file, used), ...replaceConsole(file, used), ...wrapHandler(file, context, used))
+  edits.push(
+    ...captureErrors(file, used),
+    ...replaceConsole(file, used),
+    ...wrapHandler(file, context, used),
+  )
 
   const text = applyEdits(file.getFullText(), edits)
-  const runtimeSpecifier = relativeSpecifier(file.getDirectoryPath(), path.join(context.srcDir, context.runtimeModule))
+  const runtimeSpecifier = relativeSpecifier(
+    file.getDirectoryPath(),
+    path.join(context.srcDir, context.runtimeModule),
+  )
   return { text: addRuntimeImport(text, runtimeSpecifier, used), subsegments }
 }
 
@@ -130,16 +141,32 @@ function replaceConsole(file: SourceFile, used: Set<RuntimeExport>): TextEdit[] 
   const edits: TextEdit[] = []
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression()
-    if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== 'console') {
+    if (
+      !Node.isPropertyAccessExpression(callee) ||
+      callee.getExpression().getText() !== 'console'
+    ) {
       if (callee.getText().startsWith('logger.')) used.add('logger')
       continue
     }
     const level = consoleLevels[callee.getName()]
     if (!level) continue
     const [first, ...rest] = call.getArguments()
-    const message = !first ? "''" : isStringLike(first) ? first.getText() : `String(${first.getText()})`
-    const extra = rest.length === 0 ? '' : rest.length === 1 ? `, ${rest[0]!.getText()}` : `, [${rest.map((r) => r.getText()).join(', ')}]`
-    edits.push({ start: call.getStart(), end: call.getEnd(), text: `logger.${level}(${message}${extra})` })
+    const message = !first
+      ? "''"
+      : isStringLike(first)
+        ? first.getText()
+        : `String(${first.getText()})`
+    const extra =
+      rest.length === 0
+        ? ''
+        : rest.length === 1
+          ? `, ${rest[0]!.getText()}`
+          : `, [${rest.map((r) => r.getText()).join(', ')}]`
+    edits.push({
+      start: call.getStart(),
+      end: call.getEnd(),
+      text: `logger.${level}(${message}${extra})`,
+    })
     used.add('logger')
   }
   return edits
@@ -149,8 +176,15 @@ function replaceConsole(file: SourceFile, used: Set<RuntimeExport>): TextEdit[] 
  * Wraps the exported handler in `withTracing(config, ...)`. Done as two insertions around the
  * function, never as a replacement of it, so the edits inside its body still apply.
  */
-function wrapHandler(file: SourceFile, context: RetrofitContext, used: Set<RuntimeExport>): TextEdit[] {
-  const config = JSON.stringify({ service: context.service.id, annotations: context.service.annotations })
+function wrapHandler(
+  file: SourceFile,
+  context: RetrofitContext,
+  used: Set<RuntimeExport>,
+): TextEdit[] {
+  const config = JSON.stringify({
+    service: context.service.id,
+    annotations: context.service.annotations,
+  })
   const open = `withTracing(${config}, `
   const initializer = file.getVariableDeclaration('handler')?.getInitializer()
   used.add('withTracing')
@@ -160,14 +194,21 @@ function wrapHandler(file: SourceFile, context: RetrofitContext, used: Set<Runti
       { start: initializer.getEnd(), end: initializer.getEnd(), text: ')' },
     ]
   }
-  if (Node.isCallExpression(initializer) && initializer.getExpression().getText() === 'withTracing') {
+  if (
+    Node.isCallExpression(initializer) &&
+    initializer.getExpression().getText() === 'withTracing'
+  ) {
     return []
   }
   const fn = file.getFunction('handler')
   const exportKeyword = fn?.getFirstModifierByKind(SyntaxKind.ExportKeyword)
   if (fn && exportKeyword && fn.hasBody() && !fn.isDefaultExport()) {
     return [
-      { start: exportKeyword.getStart(), end: exportKeyword.getEnd(), text: `export const handler = ${open}` },
+      {
+        start: exportKeyword.getStart(),
+        end: exportKeyword.getEnd(),
+        text: `export const handler = ${open}`,
+      },
       { start: fn.getEnd(), end: fn.getEnd(), text: ')' },
     ]
   }
@@ -177,7 +218,11 @@ function wrapHandler(file: SourceFile, context: RetrofitContext, used: Set<Runti
 }
 
 /** Adds (or completes) the import of the runtime functions the rewritten file uses. */
-function addRuntimeImport(text: string, specifier: string, used: ReadonlySet<RuntimeExport>): string {
+function addRuntimeImport(
+  text: string,
+  specifier: string,
+  used: ReadonlySet<RuntimeExport>,
+): string {
   const file = new Project({ useInMemoryFileSystem: true }).createSourceFile('handler.ts', text)
   const names = RUNTIME_EXPORTS.filter((name) => used.has(name))
   if (names.length === 0) return text
@@ -189,7 +234,10 @@ function addRuntimeImport(text: string, specifier: string, used: ReadonlySet<Run
     existing.addNamedImports(missing)
   } else {
     const imports = file.getImportDeclarations()
-    file.insertImportDeclaration(imports.length, { namedImports: names, moduleSpecifier: specifier })
+    file.insertImportDeclaration(imports.length, {
+      namedImports: names,
+      moduleSpecifier: specifier,
+    })
   }
   return file.getFullText()
 }

@@ -111,7 +111,5 @@ export function objectProperty(node: Node | undefined, name: string): Node | und
 
 /** `putObject` or `PutObject` → `Put Object`. */
 export function titleWords(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/^./, (first) => first.toUpperCase())
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase())
 }

@@ -18,7 +18,8 @@ export interface GenerationRequest {
 const SCAFFOLD_GROUPS = new Set(['handler'])
 
 /** The untraced app the codemod retrofits, per app name. */
-export const fixtureDir = (root: string, app: AppManifest) => path.join(root, 'test', 'fixtures', app.name)
+export const fixtureDir = (root: string, app: AppManifest) =>
+  path.join(root, 'test', 'fixtures', app.name)
 
 export const outputDir = (app: AppManifest) => `generated/${app.name}`
 

@@ -18,7 +18,11 @@ export interface SyncSummary {
  * (atomically: temp file + rename, so an interrupted run never leaves half a file), leaves equal
  * files untouched (their mtime too), and removes files the generator no longer produces.
  */
-export async function writeFileSet(root: string, outDir: string, files: FileSet): Promise<SyncSummary> {
+export async function writeFileSet(
+  root: string,
+  outDir: string,
+  files: FileSet,
+): Promise<SyncSummary> {
   const summary: SyncSummary = { written: [], unchanged: [], removed: [] }
   for (const [file, content] of files) {
     const target = path.join(root, file)
@@ -81,7 +85,8 @@ async function listFiles(dir: string): Promise<string[]> {
   for (const entry of entries) {
     if (IGNORED.has(entry.name)) continue
     if (entry.isDirectory()) {
-      for (const inner of await listFiles(path.join(dir, entry.name))) files.push(path.join(entry.name, inner))
+      for (const inner of await listFiles(path.join(dir, entry.name)))
+        files.push(path.join(entry.name, inner))
     } else if (entry.isFile()) {
       files.push(entry.name)
     }

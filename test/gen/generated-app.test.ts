@@ -35,7 +35,8 @@ describe('npm run gen', () => {
 
   it('writes the handlers, runtime, clients and app files of the lego-api', () => {
     const names = [...files.keys()].map((file) => file.slice(outputDir(legoApi).length + 1))
-    for (const service of legoApi.services) expect(names).toContain(`src/functions/${service.id}.ts`)
+    for (const service of legoApi.services)
+      expect(names).toContain(`src/functions/${service.id}.ts`)
     for (const dependency of Object.values(legoApi.dependencies)) {
       expect(names).toContain(`src/${dependency.module}.ts`)
     }
@@ -107,7 +108,9 @@ describe('generated/lego-api stands alone', () => {
             ? specifier!.split('/').slice(0, 2).join('/')
             : specifier!.split('/')[0]!
           const typesName = `@types/${name.replace(/^@/, '').replace('/', '__')}`
-          expect(declared.has(name) || declared.has(typesName), `${file} imports ${name}`).toBe(true)
+          expect(declared.has(name) || declared.has(typesName), `${file} imports ${name}`).toBe(
+            true,
+          )
         }
       }
     }

@@ -7,8 +7,12 @@ const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
 
 it("xray-scaffold's own sources, plopfile and tests compile under tsc --strict", async () => {
-  const result = await run(path.join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], {
-    cwd: root,
-  }).catch((error: { stdout: string }) => error)
+  const result = await run(
+    path.join(root, 'node_modules', '.bin', 'tsc'),
+    ['--noEmit', '-p', 'tsconfig.json'],
+    {
+      cwd: root,
+    },
+  ).catch((error: { stdout: string }) => error)
   expect('stdout' in result ? result.stdout : '').toBe('')
 })

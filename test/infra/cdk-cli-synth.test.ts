@@ -14,12 +14,18 @@ afterAll(() => (out ? rm(out, { recursive: true, force: true }) : undefined))
 
 it('the real cdk CLI synthesizes generated/lego-api offline, as its README says', async () => {
   out = await mkdtemp(path.join(tmpdir(), 'lego-api-cdk-out-'))
-  await run(path.join(root, 'node_modules', '.bin', 'cdk'), ['synth', '--no-notices', '-q', '-o', out], {
-    cwd: appDir,
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
-  })
+  await run(
+    path.join(root, 'node_modules', '.bin', 'cdk'),
+    ['synth', '--no-notices', '-q', '-o', out],
+    {
+      cwd: appDir,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    },
+  )
   const template = JSON.parse(await readFile(path.join(out, 'LegoApi-prod.template.json'), 'utf8'))
-  const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type)
+  const types = Object.values(template.Resources as Record<string, { Type: string }>).map(
+    (r) => r.Type,
+  )
   expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(4)
   expect(types).toContain('AWS::XRay::SamplingRule')
 })

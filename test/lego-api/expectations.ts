@@ -51,13 +51,18 @@ export function expectValidDocuments(api: LegoApiHarness): void {
   for (const { document, raw } of received) expect(validateDocument(document, raw)).toEqual([])
   const traces = new Set(received.map((r) => r.document.trace_id))
   for (const traceId of traces) {
-    expect(validateTrace(api.collector.documents().filter((d) => d.trace_id === traceId))).toEqual([])
+    expect(validateTrace(api.collector.documents().filter((d) => d.trace_id === traceId))).toEqual(
+      [],
+    )
   }
 }
 
 /** No document holds a secret: the DB password, a presigned URL's signature, or the given values. */
 export function expectNoSecrets(api: LegoApiHarness, values: readonly string[]): void {
-  const everything = api.collector.received().map((r) => r.raw).join('\n')
+  const everything = api.collector
+    .received()
+    .map((r) => r.raw)
+    .join('\n')
   expect(everything).not.toContain(DB_PASSWORD)
   expect(everything).not.toMatch(/X-Amz-Signature|X-Amz-Credential/i)
   for (const value of values) expect(everything).not.toContain(value)

@@ -71,12 +71,19 @@ describe('Gallery, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/images?q= searches the gallery index', async () => {
-    const found = await api.call({ method: 'GET', resource: '/api/images', query: { q: 'bookshop' } })
+    const found = await api.call({
+      method: 'GET',
+      resource: '/api/images',
+      query: { q: 'bookshop' },
+    })
     expect(found.status).toBe(200)
     const [search] = expectBusinessSubsegments(found, [
       ['OpenSearch - Search gallery_images', 'OpenSearch'],
     ])
-    expect(search!.entity.annotations).toMatchObject({ index: 'gallery_images', operation: 'search' })
+    expect(search!.entity.annotations).toMatchObject({
+      index: 'gallery_images',
+      operation: 'search',
+    })
     expect(search!.entity.metadata?.default).toMatchObject({ hits: 1 })
   })
 

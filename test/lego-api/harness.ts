@@ -1,6 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda'
 import { createClient } from 'redis'
-import { startCollector, subsegmentTree, type Collector, type TraceNode } from '../../src/trace/collector'
+import {
+  startCollector,
+  subsegmentTree,
+  type Collector,
+  type TraceNode,
+} from '../../src/trace/collector'
 import type { SegmentDocument } from '../../src/trace/segment-document'
 import { appEnvironment, restEvent, type EventInput } from '../support/lambda'
 import { startLambda, type LambdaProcess } from '../support/lambda-process'
@@ -73,7 +78,9 @@ export class LegoApiHarness {
 
   /** Invokes the handler with a REST event and returns its response and its trace. */
   async call(input: EventInput): Promise<TracedCall> {
-    const { result, traceId, logs } = await this.lambda.invoke<APIGatewayProxyResult>(restEvent(input))
+    const { result, traceId, logs } = await this.lambda.invoke<APIGatewayProxyResult>(
+      restEvent(input),
+    )
     const name = `## ${this.functionName}`
     await this.collector.waitFor((docs) =>
       docs.some((doc) => doc.trace_id === traceId && doc.name === name && !doc.in_progress),
@@ -81,9 +88,18 @@ export class LegoApiHarness {
     const documents = (await this.collector.waitForQuiet(30)).filter((d) => d.trace_id === traceId)
     const [handler, ...others] = subsegmentTree(documents, traceId)
     if (!handler || handler.name !== name || others.length > 0) {
-      throw new Error(`trace ${traceId} is not one tree under ${name}: ${documents.map((d) => d.name)}`)
+      throw new Error(
+        `trace ${traceId} is not one tree under ${name}: ${documents.map((d) => d.name)}`,
+      )
     }
-    const call = { status: result.statusCode, body: parse(result.body), traceId, logs, handler, documents }
+    const call = {
+      status: result.statusCode,
+      body: parse(result.body),
+      traceId,
+      logs,
+      handler,
+      documents,
+    }
     this.calls.push(call)
     return call
   }
@@ -114,7 +130,9 @@ export class LegoApiHarness {
 
 /** Deletes the lego-api's cache keys left by an earlier run, so they cannot change a trace. */
 async function flushAppKeys(): Promise<void> {
-  const client = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect()
+  const client = await createClient({
+    url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  }).connect()
   try {
     for (const pattern of ['moc:*', 'wishlist:*', 'profile:*']) {
       const keys = await client.keys(pattern)
@@ -136,9 +154,13 @@ export function descendants(node: TraceNode): TraceNode[] {
 
 /** The remote (downstream) subsegment under a business subsegment: exactly one per dependency call. */
 export function remoteOf(business: TraceNode): TraceNode {
-  const remote = business.children.filter((c) => ['remote', 'aws'].includes(c.entity.namespace ?? ''))
+  const remote = business.children.filter((c) =>
+    ['remote', 'aws'].includes(c.entity.namespace ?? ''),
+  )
   if (remote.length !== 1) {
-    throw new Error(`${business.name} has ${remote.length} remote subsegments: ${remote.map((r) => r.name)}`)
+    throw new Error(
+      `${business.name} has ${remote.length} remote subsegments: ${remote.map((r) => r.name)}`,
+    )
   }
   return remote[0]!
 }

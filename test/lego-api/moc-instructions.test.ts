@@ -63,7 +63,11 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   it('GET /api/mocs/{id} on a cache miss: Redis, Postgres, Redis set, presigned URL', async () => {
     const key = `mocs/user-1/${mocId}/instructions.pdf`
     await api.sql('UPDATE moc_instructions SET instructions_key = $1 WHERE id = $2', [key, mocId])
-    const got = await api.call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
+    const got = await api.call({
+      method: 'GET',
+      resource: '/api/mocs/{id}',
+      pathParameters: { id: mocId },
+    })
     expect(got.status).toBe(200)
     expect(got.body.instructionsUrl).toMatch(/X-Amz-Signature=/)
     expectRequestAnnotations(got, {
@@ -90,7 +94,11 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
   })
 
   it('GET /api/mocs/{id} on a cache hit skips Postgres', async () => {
-    const got = await api.call({ method: 'GET', resource: '/api/mocs/{id}', pathParameters: { id: mocId } })
+    const got = await api.call({
+      method: 'GET',
+      resource: '/api/mocs/{id}',
+      pathParameters: { id: mocId },
+    })
     expect(got.status).toBe(200)
     const [cacheGet] = expectBusinessSubsegments(got, [
       ['Redis - Get Cache', 'Redis'],
@@ -136,7 +144,9 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
       ['Redis - Delete Cache', 'Redis'],
     ])
     expect(remotes[2]!.entity.aws).toMatchObject({ operation: 'DeleteObject', bucket_name: BUCKET })
-    expect(api.s3.requests().some((r) => r.method === 'DELETE' && r.key?.endsWith('instructions.pdf'))).toBe(true)
+    expect(
+      api.s3.requests().some((r) => r.method === 'DELETE' && r.key?.endsWith('instructions.pdf')),
+    ).toBe(true)
   })
 
   it('a 404 marks the handler subsegment as an error, not a fault', async () => {

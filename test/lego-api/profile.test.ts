@@ -67,7 +67,11 @@ describe('Profile, invoked as Lambda with a sampled trace', () => {
   })
 
   it('a user without a profile gets a 404 error', async () => {
-    const missing = await api.call({ method: 'GET', resource: '/api/profile', userId: 'user-without-profile' })
+    const missing = await api.call({
+      method: 'GET',
+      resource: '/api/profile',
+      userId: 'user-without-profile',
+    })
     expect(missing.status).toBe(404)
     expect(missing.handler.entity.error).toBe(true)
     expect(missing.handler.entity.annotations?.userId).toBe('user-without-profile')
