@@ -10,7 +10,7 @@ import type { SegmentDocument } from '../../src/trace/segment-document'
 import { appEnvironment, restEvent, type EventInput } from '../support/lambda'
 import { startLambda, type LambdaProcess } from '../support/lambda-process'
 import { startOpenSearchServer, type OpenSearchServer } from '../support/opensearch-server'
-import { queryDatabase, resetDatabase } from '../support/postgres'
+import { resetDatabase } from '../support/postgres'
 import { startS3Server, type S3Server } from '../support/s3-server'
 
 /** A password the tests give the Postgres client; it must never reach a trace document. */
@@ -111,11 +111,6 @@ export class LegoApiHarness {
       { sampled: false },
     )
     return { status: result.statusCode, body: parse(result.body), traceId, logs }
-  }
-
-  /** Runs SQL for the test itself (seeding), outside the function. */
-  async sql(text: string, values: unknown[] = []): Promise<void> {
-    await queryDatabase(text, values)
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryDatabase } from '../support/postgres'
 import {
   expectBusinessSubsegments,
   expectFault,
@@ -62,7 +63,10 @@ describe('MOC instructions, invoked as Lambda with a sampled trace', () => {
 
   it('GET /api/mocs/{id} on a cache miss: Redis, Postgres, Redis set, presigned URL', async () => {
     const key = `mocs/user-1/${mocId}/instructions.pdf`
-    await api.sql('UPDATE moc_instructions SET instructions_key = $1 WHERE id = $2', [key, mocId])
+    await queryDatabase('UPDATE moc_instructions SET instructions_key = $1 WHERE id = $2', [
+      key,
+      mocId,
+    ])
     const got = await api.call({
       method: 'GET',
       resource: '/api/mocs/{id}',

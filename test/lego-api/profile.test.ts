@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryDatabase } from '../support/postgres'
 import { TEST_USER_ID } from '../support/lambda'
 import {
   expectBusinessSubsegments,
@@ -20,7 +21,7 @@ let api: LegoApiHarness
 
 beforeAll(async () => {
   api = await LegoApiHarness.start(SERVICE)
-  await api.sql('INSERT INTO profiles (user_id, display_name) VALUES ($1, $2)', [
+  await queryDatabase('INSERT INTO profiles (user_id, display_name) VALUES ($1, $2)', [
     TEST_USER_ID,
     'Brick Builder',
   ])
