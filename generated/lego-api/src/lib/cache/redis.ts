@@ -14,19 +14,24 @@ import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/s
 
 const SERVICE_MAP_NAME = 'Redis'
 
+/**
+ * The command's subsegment rides on the channel's message object, under a symbol node-redis never
+ * reads (a WeakMap would cost every garbage collection two weak entries per command).
+ */
+const SUBSEGMENT = Symbol('subsegment')
+
 interface CommandMessage {
   command?: string
   args?: readonly string[]
   result?: unknown
   error?: unknown
+  [SUBSEGMENT]?: Subsegment
 }
-
-const open = new WeakMap<object, Subsegment>()
 
 function startCommand(message: CommandMessage): void {
   const subsegment = openRemoteSubsegment(SERVICE_MAP_NAME)
   if (!subsegment) return
-  open.set(message, subsegment)
+  message[SUBSEGMENT] = subsegment
   const command = (message.command ?? String(message.args?.[0] ?? '')).toUpperCase()
   subsegment.addMetadata('command', command)
   const key = message.args?.[1]
@@ -35,9 +40,9 @@ function startCommand(message: CommandMessage): void {
 }
 
 function endCommand(message: CommandMessage): void {
-  const subsegment = open.get(message)
+  const subsegment = message[SUBSEGMENT]
   if (!subsegment) return
-  open.delete(message)
+  message[SUBSEGMENT] = undefined
   if (message.error !== undefined) recordFault(subsegment, message.error)
   else if ((message.command ?? '').toUpperCase() === 'GET') {
     subsegment.addMetadata('hit', message.result !== null && message.result !== undefined)
@@ -52,7 +57,7 @@ diagnostics_channel.tracingChannel<unknown, CommandMessage>('node-redis:command'
   asyncEnd: endCommand,
   // A synchronous throw publishes `error` then `end`, never `asyncEnd`: close here too.
   error: (message) => {
-    if (open.has(message)) endCommand(message)
+    endCommand(message)
   },
 })
 

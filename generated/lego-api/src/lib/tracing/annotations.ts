@@ -66,8 +66,8 @@ export function addAnnotation(segment: SegmentLike, key: string, value: unknown)
     })
     return false
   }
-  const existing = (segment as { annotations?: Record<string, unknown> }).annotations ?? {}
-  if (!(key in existing) && Object.keys(existing).length >= MAX_ANNOTATIONS) {
+  const existing = (segment as { annotations?: Record<string, unknown> }).annotations
+  if (existing && !(key in existing) && Object.keys(existing).length >= MAX_ANNOTATIONS) {
     if (!warnedFull.has(segment)) {
       warnedFull.add(segment)
       logger.warn(`Annotations dropped: a subsegment holds at most ${MAX_ANNOTATIONS}`, {

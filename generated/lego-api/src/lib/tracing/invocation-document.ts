@@ -24,13 +24,18 @@ interface Entity {
   subsegments?: Entity[]
   notTraced?: boolean
   facade?: boolean
+  [SENT]?: true
   isClosed(): boolean
   format(): string
   removeSubsegment(subsegment: Entity): void
 }
 
-/** Subsegments sent (inside some document): what closes under them is sent on its own. */
-const sent = new WeakSet<Entity>()
+/**
+ * Marks a subsegment sent (inside some document): what closes under it is sent on its own. A
+ * symbol key, which JSON.stringify skips, rather than a WeakSet: nine weak entries per invocation
+ * are work for every garbage collection.
+ */
+const SENT = Symbol('sent')
 
 let installed = false
 
@@ -61,7 +66,7 @@ export function sendInvocationDocuments(): void {
 
 function afterClose(subsegment: Entity): void {
   const parent = subsegment.parent
-  if (!parent || !(parent.facade === true || sent.has(parent))) return
+  if (!parent || !(parent.facade === true || parent[SENT] === true)) return
   // Out of the parent's tree once closed: the facade keeps nothing between invocations, and a
   // parent already sent has no document left to carry it.
   parent.removeSubsegment(subsegment)
@@ -76,7 +81,7 @@ function afterClose(subsegment: Entity): void {
 
 /** Takes the still-open subsegments out of `entity`'s tree and marks the rest as sent. */
 function detachOpen(entity: Entity): void {
-  sent.add(entity)
+  entity[SENT] = true
   if (!entity.subsegments) return
   const closed: Entity[] = []
   for (const child of entity.subsegments) {

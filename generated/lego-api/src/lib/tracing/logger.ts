@@ -32,14 +32,28 @@ export function beginLogInvocation(fields: InvocationFields): void {
   invocation.coldStart = fields.coldStart
 }
 
-function threshold(): number {
-  const configured = (
-    process.env.POWERTOOLS_LOG_LEVEL ??
-    process.env.AWS_LAMBDA_LOG_LEVEL ??
-    process.env.LOG_LEVEL ??
-    'INFO'
-  ).toUpperCase()
-  return SEVERITY[configured as LogLevel] ?? SEVERITY.INFO
+// Read once: Lambda sets the log level when the execution environment starts, and a log call
+// (the SDK's debug messages included) must not pay three environment lookups to be skipped.
+const THRESHOLD =
+  SEVERITY[
+    (
+      process.env.POWERTOOLS_LOG_LEVEL ??
+      process.env.AWS_LAMBDA_LOG_LEVEL ??
+      process.env.LOG_LEVEL ??
+      'INFO'
+    ).toUpperCase() as LogLevel
+  ] ?? SEVERITY.INFO
+
+/**
+ * Whether a line of `level` is written, so that callers can skip building an expensive message.
+ *
+ * @example
+ * ```ts
+ * if (isLevelEnabled('DEBUG')) logger.debug(describe(everything))
+ * ```
+ */
+export function isLevelEnabled(level: LogLevel): boolean {
+  return SEVERITY[level] >= THRESHOLD
 }
 
 /** Errors do not serialise with JSON.stringify (their fields are not enumerable). */
@@ -64,7 +78,7 @@ function extraFields(extra: unknown): Record<string, unknown> {
 }
 
 function write(level: LogLevel, message: string, extra?: unknown): void {
-  if (SEVERITY[level] < threshold()) return
+  if (!isLevelEnabled(level)) return
   // The standard fields go last so that `extra` cannot overwrite them.
   const line = {
     ...extraFields(extra),

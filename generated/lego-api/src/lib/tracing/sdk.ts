@@ -2,7 +2,7 @@ import AWSXRay from 'aws-xray-sdk-core'
 import { useRandomPoolForIds } from './entity-ids'
 import { serializeSubsegmentsFaster } from './entity-json'
 import { sendInvocationDocuments } from './invocation-document'
-import { logger } from './logger'
+import { isLevelEnabled, logger } from './logger'
 import { redactError } from './redact-error'
 
 /**
@@ -27,11 +27,16 @@ function sdkMessage(parts: unknown[]): string {
 }
 
 // The SDK's own messages become JSON lines like every other log line of the function.
+// Its debug messages (one per invocation at least: "Lambda trace data found") are not even
+// built unless DEBUG lines are written.
+const debug = isLevelEnabled('DEBUG')
+  ? (...parts: unknown[]) => logger.debug(sdkMessage(parts))
+  : () => undefined
 AWSXRay.setLogger({
   error: (...parts: unknown[]) => logger.error(sdkMessage(parts)),
   warn: (...parts: unknown[]) => logger.warn(sdkMessage(parts)),
-  info: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
-  debug: (...parts: unknown[]) => logger.debug(sdkMessage(parts)),
+  info: debug,
+  debug,
 })
 
 // Ids from a random pool rather than a system call per subsegment.
@@ -63,7 +68,9 @@ if (!process.env.AWS_XRAY_CONTEXT_MISSING) {
  * ```
  */
 export function currentSegment(): SegmentLike | undefined {
-  if (AWSXRay.getNamespace().get('segment') === undefined) return undefined
+  const segment = AWSXRay.getNamespace().get('segment') as SegmentLike | undefined
+  // Only the facade needs the SDK's getSegment, which refreshes it from the trace header.
+  if (segment === undefined || !isFacade(segment)) return segment
   return AWSXRay.getSegment()
 }
 
