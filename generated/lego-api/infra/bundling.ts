@@ -48,7 +48,7 @@ export const FUNCTION_BUNDLING: FunctionBundlingDefinition = {
   // absolute path: esbuild resolves alias paths from its working directory, which differs
   // between NodejsFunction (the project root) and direct builds.
   // The bare `aws-xray-sdk-core` resolves to the runtime's slim facade, which loads only the SDK
-  // modules the runtime and aws-xray-sdk-postgres use (the root loads every patcher and plugin).
+  // modules the runtime uses (the root loads every patcher and plugin).
   // An alias on a package name also redirects its subpaths; the more specific `dist` alias sends
   // the facade's own imports of the SDK's modules back to the package.
   alias: {

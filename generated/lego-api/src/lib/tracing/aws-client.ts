@@ -1,33 +1,57 @@
-import { AWSXRay, currentSegment, type SegmentLike } from './sdk'
+import Aws from 'aws-xray-sdk-core/dist/lib/segments/attributes/aws'
+import { currentSegment, isRecording, recordFault, type SegmentLike, type Subsegment } from './sdk'
 
 /** The part of an AWS SDK v3 client the capture needs (kept structural: no SDK type leaks). */
 interface CapturableClient {
+  config: { region: string | (() => Promise<string>) }
   middlewareStack: {
-    add(middleware: unknown, options: { step: 'build'; priority: 'low'; name: string }): void
+    add(middleware: unknown, options: { step: 'build'; name: string }): void
     remove(name: string): boolean
   }
 }
 
+interface HandlerContext {
+  clientName?: string
+  commandName?: string
+}
+
 interface BuildArgs {
+  input?: unknown
   request?: { headers?: Record<string, string> }
 }
 
+interface Metadata {
+  httpStatusCode?: number
+  requestId?: string
+  extendedRequestId?: string
+  attempts?: number
+}
+
 interface BuildOutput {
-  response?: unknown
-  output?: { presigned?: unknown; $metadata?: Record<string, unknown> }
+  response?: { statusCode?: number; headers?: Record<string, string> }
+  output?: { presigned?: unknown; $metadata?: Metadata }
 }
 
 type BuildHandler = (args: BuildArgs) => Promise<BuildOutput>
 
-const PRESIGN_MARKER = 'XRayPresignMarker'
+/** The name aws-xray-sdk-core gives its own middleware: capturing twice replaces, never stacks. */
+const MIDDLEWARE_NAME = 'XRaySDKInstrumentation'
 
 /**
- * Captures an AWS SDK v3 client with aws-xray-sdk-core (one `aws` subsegment per call, named by
- * the service) and makes presigning honest. `getSignedUrl` runs the client's middleware stack
- * but answers from a presigning middleware instead of sending a request; the capture would then
- * record an HTTP 200 that never happened. A middleware below the capture recognises that answer,
- * marks the subsegment with `presigned: true` metadata and removes the fake status code. The
- * presigned URL is not recorded either way.
+ * Traces every call of an AWS SDK v3 client: one subsegment per call, named by the service
+ * (`S3`), in the `aws` namespace, with the `aws` fields X-Ray defines (operation, region,
+ * request id, retries, and the parameters the SDK's whitelist names, such as `bucket_name` and
+ * `key`) and `http.response` status and content length. 4xx marks an error, 5xx a fault, 429 or
+ * a throttling error a throttle; a failed call records its exception. The call carries the trace
+ * header, so a traced AWS service joins the trace.
+ *
+ * Presigning (`getSignedUrl`) runs the client's middleware but answers from a presigning
+ * middleware instead of sending a request: its subsegment is marked `presigned: true` and has no
+ * HTTP status, since no request was made; the URL, which carries a signature, is not recorded.
+ *
+ * It builds the same subsegment as aws-xray-sdk-core's `captureAWSv3Client`, without creating one
+ * on unsampled traces (where only the `Sampled=0` header is passed on) and without awaiting the
+ * region on every call.
  *
  * @example
  * ```ts
@@ -35,38 +59,138 @@ const PRESIGN_MARKER = 'XRayPresignMarker'
  * ```
  */
 export function captureAWSv3Client<C extends CapturableClient>(client: C): C {
-  AWSXRay.captureAWSv3Client(client as never)
-  client.middlewareStack.remove(PRESIGN_MARKER)
-  client.middlewareStack.add(presignMarker, {
+  client.middlewareStack.remove(MIDDLEWARE_NAME)
+  client.middlewareStack.add(tracingMiddleware(client.config), {
     step: 'build',
-    priority: 'low',
-    name: PRESIGN_MARKER,
+    name: MIDDLEWARE_NAME,
   })
   return client
 }
 
-function presignMarker(next: BuildHandler): BuildHandler {
-  return async (args) => {
-    const result = await next(args)
-    if (result?.output?.presigned === undefined) return result
-    const subsegment = captureSubsegment(args)
-    subsegment?.addMetadata('presigned', true)
-    return {
-      ...result,
-      output: {
-        ...result.output,
-        $metadata: { ...result.output.$metadata, httpStatusCode: undefined },
-      },
+function tracingMiddleware(config: CapturableClient['config']) {
+  let region: string | undefined
+  return (next: BuildHandler, context: HandlerContext): BuildHandler =>
+    async (args) => {
+      const parent = currentSegment()
+      if (!parent) return next(args)
+      if (!isRecording(parent)) {
+        setTraceHeader(args, parent, rootOf(parent).id, false)
+        return next(args)
+      }
+      const service = (context.clientName ?? 'AWSClient').replace(/Client$/, '')
+      const command = (context.commandName ?? '').replace(/Command$/, '')
+      const subsegment = parent.addNewSubsegment(service)
+      subsegment.addAttribute('namespace', 'aws')
+      setTraceHeader(args, parent, subsegment.id, true)
+      region ??= typeof config.region === 'string' ? config.region : await config.region()
+      const call = { service, command, region, input: args.input }
+      try {
+        const result = await next(args)
+        const presigned = result?.output?.presigned !== undefined
+        if (presigned) subsegment.addMetadata('presigned', true)
+        describeCall(subsegment, call, result?.output?.$metadata, presigned ? undefined : result)
+        subsegment.close()
+        return result
+      } catch (error) {
+        const metadata = (error as { $metadata?: Metadata } | null)?.$metadata
+        if (metadata) describeCall(subsegment, call, metadata, undefined)
+        if (isThrottling(error)) subsegment.addThrottleFlag()
+        recordFault(subsegment, error)
+        subsegment.close()
+        throw error
+      }
     }
-  }
 }
 
-/** The capture names its subsegment in the trace header it adds (`Parent=<subsegment id>`). */
-function captureSubsegment(args: BuildArgs): SegmentLike | undefined {
-  const header = args.request?.headers?.['X-Amzn-Trace-Id']
-  const id = header?.match(/Parent=([0-9a-f]{16})/)?.[1]
-  const parent = currentSegment()
-  if (!id || !parent) return undefined
-  const children = (parent as { subsegments?: SegmentLike[] }).subsegments ?? []
-  return children.find((child) => child.id === id)
+interface Call {
+  service: string
+  command: string
+  region: string
+  input: unknown
+}
+
+function describeCall(
+  subsegment: Subsegment,
+  call: Call,
+  metadata: Metadata | undefined,
+  result: BuildOutput | undefined,
+): void {
+  subsegment.addAttribute(
+    'aws',
+    new Aws(
+      {
+        extendedRequestId: metadata?.extendedRequestId,
+        requestId: metadata?.requestId,
+        retryCount: metadata?.attempts,
+        request: {
+          // The SDK's whitelist is keyed by the lower-camel operation name.
+          operation: call.command.charAt(0).toLowerCase() + call.command.slice(1),
+          params: call.input ?? {},
+          httpRequest: { region: call.region },
+        },
+      },
+      call.service,
+    ),
+  )
+  const status = result ? (metadata?.httpStatusCode ?? result.response?.statusCode) : undefined
+  const length = result?.response?.headers?.['content-length']
+  if (status === undefined && length === undefined) return
+  const response: Record<string, number> = {}
+  if (status !== undefined) response.status = status
+  if (length !== undefined) response.content_length = Number(length)
+  subsegment.addAttribute('http', { response })
+  if (status === 429) subsegment.addThrottleFlag()
+  if (status !== undefined && status >= 500) subsegment.addFaultFlag()
+  else if (status !== undefined && status >= 400) subsegment.addErrorFlag()
+}
+
+/** As @smithy/service-error-classification's isThrottlingError, for the cases it names. */
+function isThrottling(error: unknown): boolean {
+  const { $metadata, $retryable, name } = (error ?? {}) as {
+    $metadata?: Metadata
+    $retryable?: { throttling?: boolean }
+    name?: string
+  }
+  return (
+    $metadata?.httpStatusCode === 429 ||
+    $retryable?.throttling === true ||
+    (name !== undefined && THROTTLING_ERROR_NAMES.has(name))
+  )
+}
+
+const THROTTLING_ERROR_NAMES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+])
+
+/** The segment a (sub)segment belongs to: its trace id and extra trace data live there. */
+function rootOf(entity: SegmentLike): SegmentLike {
+  return (entity as { segment?: SegmentLike }).segment ?? entity
+}
+
+function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string, sampled: boolean): void {
+  const root = rootOf(parent) as SegmentLike & {
+    trace_id: string
+    noOp?: boolean
+    additionalTraceData?: Record<string, string>
+  }
+  // Lambda's pass-through mode (a root without a sampling decision) propagates nothing.
+  if (root.noOp || !args.request?.headers) return
+  let header = `Root=${root.trace_id};Parent=${id};Sampled=${sampled ? '1' : '0'}`
+  for (const [key, value] of Object.entries(root.additionalTraceData ?? {})) {
+    header += `;${key}=${value}`
+  }
+  args.request.headers['X-Amzn-Trace-Id'] = header
 }
