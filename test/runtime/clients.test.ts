@@ -3,9 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { flatten, startCollector, type Collector } from '../../src/trace/collector'
 import type { EntityDocument, ExceptionDocument } from '../../src/trace/segment-document'
 import { appEnvironment, invoke, lambdaEnvironment, restEvent } from '../support/lambda'
+import { startS3Server, type S3Server } from '../support/s3-server'
 
 let collector: Collector
 let opensearchServer: Server
+let s3Server: S3Server
 let rt: typeof import('../../generated/lego-api/src/lib/tracing/index')
 let dbModule: typeof import('../../generated/lego-api/src/lib/db/client')
 let redisModule: typeof import('../../generated/lego-api/src/lib/cache/redis')
@@ -33,8 +35,10 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => opensearchServer.listen(0, '127.0.0.1', resolve))
   const port = (opensearchServer.address() as { port: number }).port
+  s3Server = await startS3Server()
   appEnvironment({
     bucket: 'lego-test-bucket',
+    s3: s3Server.endpoint,
     openSearch: `http://admin:os-secret@127.0.0.1:${port}`,
   })
   // Trust auth ignores it; it must still never reach a document.
@@ -50,15 +54,19 @@ afterAll(async () => {
   await redisModule?.redis.quit()
   await dbModule?.pool.end()
   opensearchServer?.close()
+  await s3Server?.close()
   await collector?.close()
 })
-beforeEach(() => collector.clear())
+beforeEach(() => {
+  collector.clear()
+  s3Server.clear()
+})
 
 /**
  * Runs `fn` inside a traced handler, invoked as a sampled `clients` function, and returns every
  * (sub)segment of its trace (nested ones included) and every document received.
  */
-async function traceOf(fn: () => Promise<unknown>) {
+async function traceOf(fn: () => Promise<unknown>, sampled = true) {
   const handler = rt.withTracing({ service: 'test' }, async () => {
     await fn()
     return { statusCode: 200 }
@@ -68,8 +76,10 @@ async function traceOf(fn: () => Promise<unknown>) {
     resource: '/api/mocs/{id}',
     pathParameters: { id: 'moc-1' },
   })
-  const { traceId } = await invoke(handler, event, { functionName: 'clients' })
-  const raw = await collector.waitFor((d) => d.some((doc) => doc.name === '## clients'), 5000)
+  const { traceId } = await invoke(handler, event, { functionName: 'clients', sampled })
+  const raw = sampled
+    ? await collector.waitFor((d) => d.some((doc) => doc.name === '## clients'), 5000)
+    : await collector.waitForQuiet(200)
   return {
     docs: flatten(raw)
       .filter((entity) => entity.traceId === traceId)
@@ -87,7 +97,7 @@ function exceptionsOf(entity: EntityDocument): ExceptionDocument[] {
   return cause.exceptions
 }
 
-describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
+describe('Postgres (the runtime\'s pg capture, under Drizzle)', () => {
   it('records one remote database@host subsegment per query, without password or parameter values', async () => {
     const { sql } = await import('drizzle-orm')
     const secretParam = 'param-value-never-recorded'
@@ -135,6 +145,40 @@ describe('Postgres (aws-xray-sdk-postgres under Drizzle)', () => {
     expect(query.fault).toBe(true)
     expect(exceptionsOf(query)[0].message).toContain('no_such_table_here')
   })
+
+  it('captures a pg.Client used directly (promise form) and marks named statements as prepared', async () => {
+    const pg = (await import('pg')).default
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      user: 'postgres',
+    })
+    await client.connect()
+    try {
+      const { docs } = await traceOf(async () => {
+        await client.query('select 1 as one')
+        await client.query({ name: 'two', text: 'select $1::int as two', values: [2] })
+      })
+      const [plain, named] = docs.filter((d) => d.name === 'test@127.0.0.1')
+      expect(plain!.sql!.preparation).toBeUndefined()
+      expect(named!.sql!.preparation).toBe('statement')
+      for (const query of [plain!, named!]) {
+        expect(query.end_time).toBeGreaterThanOrEqual(query.start_time)
+      }
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('on an unsampled trace runs the query without recording it', async () => {
+    let rows: unknown[] = []
+    const { raw } = await traceOf(async () => {
+      rows = (await dbModule.pool.query('select 7 as seven')).rows
+    }, false)
+    expect(rows).toEqual([{ seven: 7 }])
+    expect(raw).toEqual([])
+  })
 })
 
 describe('Redis (node-redis command tracing channel)', () => {
@@ -171,6 +215,56 @@ describe('Redis (node-redis command tracing channel)', () => {
 })
 
 describe('S3 (captureAWSv3Client)', () => {
+  it('records calls as aws S3 subsegments with request id and status, a 4xx as an error, and names the subsegment in the trace header', async () => {
+    const { GetObjectCommand, PutObjectCommand } = await import('@aws-sdk/client-s3')
+    const key = 'mocs/user-1/moc-1/instructions.pdf'
+    let traceId = ''
+    const { docs } = await traceOf(async () => {
+      traceId = process.env._X_AMZN_TRACE_ID!.split(';')[0]!.slice('Root='.length)
+      await s3Module.s3.send(
+        new PutObjectCommand({ Bucket: s3Module.BUCKET, Key: key, Body: 'pdf-bytes' }),
+      )
+      await s3Module.s3
+        .send(new GetObjectCommand({ Bucket: s3Module.BUCKET, Key: 'no/such/key' }))
+        .catch(() => undefined)
+    })
+    const [put, missing] = docs.filter((d) => d.name === 'S3')
+    const [putRequest, getRequest] = s3Server.requests()
+    expect(put!.namespace).toBe('aws')
+    expect(put!.aws).toMatchObject({
+      operation: 'PutObject',
+      bucket_name: 'lego-test-bucket',
+      key,
+      request_id: putRequest!.requestId,
+    })
+    expect(put!.http!.response!.status).toBe(200)
+    expect(put!.fault ?? false).toBe(false)
+    expect(putRequest!.headers['x-amzn-trace-id']).toBe(
+      `Root=${traceId};Parent=${put!.id};Sampled=1`,
+    )
+    expect(missing!.aws).toMatchObject({ operation: 'GetObject', key: 'no/such/key' })
+    expect(missing!.http!.response!.status).toBe(404)
+    expect(missing!.error).toBe(true)
+    expect(missing!.fault ?? false).toBe(false)
+    expect(getRequest!.headers['x-amzn-trace-id']).toContain(`Parent=${missing!.id};`)
+  })
+
+  it('on an unsampled trace records nothing but passes Sampled=0 on', async () => {
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3')
+    const { raw } = await traceOf(
+      () =>
+        s3Module.s3.send(
+          new PutObjectCommand({ Bucket: s3Module.BUCKET, Key: 'unsampled', Body: 'x' }),
+        ),
+      false,
+    )
+    expect(raw).toEqual([])
+    expect(s3Server.requests()[0]!.headers['x-amzn-trace-id']).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+    )
+  })
+
+
   it('traces a presign as an aws S3 subsegment marked presigned, without the URL or a fake status', async () => {
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner')
     const { GetObjectCommand } = await import('@aws-sdk/client-s3')

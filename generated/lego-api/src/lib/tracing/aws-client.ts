@@ -42,7 +42,8 @@ const MIDDLEWARE_NAME = 'XRaySDKInstrumentation'
  * (`S3`), in the `aws` namespace, with the `aws` fields X-Ray defines (operation, region,
  * request id, retries, and the parameters the SDK's whitelist names, such as `bucket_name` and
  * `key`) and `http.response` status and content length. 4xx marks an error, 5xx a fault, 429 or
- * a throttling error a throttle; a failed call records its exception. The call carries the trace
+ * a throttling error a throttle; a call that fails without a 4xx answer records its exception
+ * as a fault. The call carries the trace
  * header, so a traced AWS service joins the trace.
  *
  * Presigning (`getSignedUrl`) runs the client's middleware but answers from a presigning
@@ -86,16 +87,26 @@ function tracingMiddleware(config: CapturableClient['config']) {
       const call = { service, command, region, input: args.input }
       try {
         const result = await next(args)
-        const presigned = result?.output?.presigned !== undefined
-        if (presigned) subsegment.addMetadata('presigned', true)
-        describeCall(subsegment, call, result?.output?.$metadata, presigned ? undefined : result)
+        if (result?.output?.presigned !== undefined) {
+          // No request was made: no HTTP status to record.
+          subsegment.addMetadata('presigned', true)
+          describeCall(subsegment, call, result.output.$metadata, {})
+        } else {
+          describeCall(subsegment, call, result?.output?.$metadata, {
+            status: result?.output?.$metadata?.httpStatusCode ?? result?.response?.statusCode,
+            length: result?.response?.headers?.['content-length'],
+          })
+        }
         subsegment.close()
         return result
       } catch (error) {
         const metadata = (error as { $metadata?: Metadata } | null)?.$metadata
-        if (metadata) describeCall(subsegment, call, metadata, undefined)
+        const status = metadata?.httpStatusCode
+        describeCall(subsegment, call, metadata, { status })
         if (isThrottling(error)) subsegment.addThrottleFlag()
-        recordFault(subsegment, error)
+        // A client error (404 on a missing key) is the caller's: the error flag says so. Anything
+        // else (5xx, no answer at all) is a fault of the dependency, with its exception.
+        if (status === undefined || status < 400 || status >= 500) recordFault(subsegment, error)
         subsegment.close()
         throw error
       }
@@ -109,11 +120,16 @@ interface Call {
   input: unknown
 }
 
+/**
+ * Records the `aws` fields (the SDK's Aws attribute: operation, region, request ids, retries and
+ * its whitelist's parameters) and the `http.response` with its flags: 4xx error, 5xx fault, 429
+ * throttle.
+ */
 function describeCall(
   subsegment: Subsegment,
   call: Call,
   metadata: Metadata | undefined,
-  result: BuildOutput | undefined,
+  http: { status?: number; length?: string },
 ): void {
   subsegment.addAttribute(
     'aws',
@@ -132,8 +148,7 @@ function describeCall(
       call.service,
     ),
   )
-  const status = result ? (metadata?.httpStatusCode ?? result.response?.statusCode) : undefined
-  const length = result?.response?.headers?.['content-length']
+  const { status, length } = http
   if (status === undefined && length === undefined) return
   const response: Record<string, number> = {}
   if (status !== undefined) response.status = status
