@@ -12,7 +12,14 @@ import { DEFAULT_OPTIONS, runBench, type BenchOptions } from '../../test/bench/r
 
 const USAGE = 'usage: npm run bench [-- --quick]'
 
-const QUICK: BenchOptions = { rounds: 20, warmupRounds: 5, promiseTaxRounds: 5, coldStarts: 2 }
+const QUICK: BenchOptions = {
+  rounds: 20,
+  warmupRounds: 5,
+  processesPerVariant: 1,
+  promiseTaxRounds: 5,
+  promiseTaxProcesses: 1,
+  coldStarts: 2,
+}
 
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((arg) => arg !== '--quick')

@@ -28,19 +28,29 @@ import { VARIANTS, type Variant } from './variants'
 export interface BenchOptions {
   /** Measured rounds of MOC GET invocations (each: every variant, sampled and unsampled). */
   rounds: number
-  /** Rounds before measuring (JIT, connections, caches). */
+  /** Rounds before measuring (JIT, connections, caches), in each process. */
   warmupRounds: number
-  /** Measured rounds of the promise-heavy handler. */
+  /**
+   * Lambda processes per variant, sharing its rounds. One process's figures carry a bias of its
+   * own (seen here: ±0.05 ms between identical processes, from JIT decisions, memory layout and
+   * the server-side connection it got), which several processes average out.
+   */
+  processesPerVariant: number
+  /** Measured rounds of the promise-heavy handler, in each of its processes. */
   promiseTaxRounds: number
+  /** Processes per variant for the promise-heavy handler (see measurePromiseTax). */
+  promiseTaxProcesses: number
   /** Cold starts per variant. */
   coldStarts: number
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
-  rounds: 200,
-  warmupRounds: 30,
-  promiseTaxRounds: 40,
-  coldStarts: 12,
+  rounds: 240,
+  warmupRounds: 20,
+  processesPerVariant: 3,
+  promiseTaxRounds: 20,
+  promiseTaxProcesses: 7,
+  coldStarts: 16,
 }
 
 export interface VariantResult {
@@ -123,7 +133,10 @@ export async function runBench(
     ['Node 24', NODE_24],
     ['Node 20', systemNode(20)],
   ] as const
-  const perNode = VARIANTS.length * 2 * (options.rounds + options.warmupRounds + 1)
+  const perNode =
+    VARIANTS.length *
+    2 *
+    (options.rounds + options.processesPerVariant * (options.warmupRounds + 1) + 2)
   log(`seeding ${perNode * nodes.length} MOCs in ${BENCH_DATABASE.database}`)
   const ids = await seedMocs(perNode * nodes.length)
   const collector = await startCollector()
@@ -159,7 +172,13 @@ export async function runBench(
       log(`${label}: MOC GET invocations`)
       const invocations = await measureInvocations(bundles, node, env, nodeIds, collector, options)
       log(`${label}: promise tax`)
-      const promiseTax = await measurePromiseTax(bundles, node, env, options.promiseTaxRounds)
+      const promiseTax = await measurePromiseTax(
+        bundles,
+        node,
+        env,
+        options.promiseTaxRounds,
+        options.promiseTaxProcesses,
+      )
       const base = (name: Variant['name']) => name === 'untraced'
       const untraced = VARIANTS.findIndex((v) => base(v.name))
       const baseInvocation = median([
@@ -223,7 +242,10 @@ export async function runBench(
   }
 }
 
-/** Median module-init time per variant (index of VARIANTS), from fresh processes, interleaved. */
+/**
+ * Median module-init time per variant (index of VARIANTS), from fresh processes, interleaved in
+ * an order shuffled round by round (the first start of a round reads files the others find cached).
+ */
 async function measureColdStarts(
   bundles: Map<Variant['name'], FunctionBundle>,
   node: string,
@@ -231,8 +253,9 @@ async function measureColdStarts(
   count: number,
 ): Promise<number[]> {
   const samples: number[][] = VARIANTS.map(() => [])
+  const random = seededRandom(0xc01d)
   for (let round = 0; round < count; round++) {
-    for (const [index, variant] of VARIANTS.entries()) {
+    for (const [index, variant] of shuffle([...VARIANTS.entries()], random)) {
       const lambda = await startLambda({ bundle: bundles.get(variant.name)!.file, node, env })
       samples[index].push(lambda.initMs)
       await lambda.close()
@@ -256,10 +279,17 @@ async function measureInvocations(
   collector: Collector,
   options: BenchOptions,
 ): Promise<InvocationSamples[] & { version: string }> {
-  const lambdas: LambdaProcess[] = []
+  // lambdas[variant][process]
+  const lambdas: LambdaProcess[][] = []
   try {
     for (const variant of VARIANTS) {
-      lambdas.push(await startLambda({ bundle: bundles.moc.get(variant.name)!.file, node, env }))
+      const processes: LambdaProcess[] = []
+      lambdas.push(processes)
+      for (let p = 0; p < options.processesPerVariant; p++) {
+        processes.push(
+          await startLambda({ bundle: bundles.moc.get(variant.name)!.file, node, env }),
+        )
+      }
     }
     const samples = VARIANTS.map(() => ({
       sampled: [] as number[],
@@ -267,7 +297,7 @@ async function measureInvocations(
       subsegmentsSent: 0,
       datagramsSent: 0,
     }))
-    const call = async (index: number, sampled: boolean) => {
+    const call = async (lambda: LambdaProcess, variant: Variant, sampled: boolean) => {
       const id = ids.pop()!
       const event = restEvent({
         method: 'GET',
@@ -275,31 +305,39 @@ async function measureInvocations(
         pathParameters: { id },
         userId: 'bench-user',
       })
-      const invocation = await lambdas[index].invoke<{ statusCode: number; body: string }>(event, {
+      const invocation = await lambda.invoke<{ statusCode: number; body: string }>(event, {
         sampled,
       })
       const body = JSON.parse(invocation.result.body) as { instructionsUrl?: string }
       if (invocation.result.statusCode !== 200 || !body.instructionsUrl) {
         throw new Error(
-          `${VARIANTS[index].name}: GET /api/mocs/${id} answered ${invocation.result.statusCode} ${invocation.result.body}\n${invocation.logs.join('\n')}`,
+          `${variant.name}: GET /api/mocs/${id} answered ${invocation.result.statusCode} ${invocation.result.body}\n${invocation.logs.join('\n')}`,
         )
       }
       return invocation
     }
     // What one sampled invocation of each variant sends (after the cold one).
-    for (const [index] of VARIANTS.entries()) {
-      await call(index, true)
+    for (const [index, variant] of VARIANTS.entries()) {
+      const [lambda] = lambdas[index]
+      await call(lambda, variant, true)
       collector.clear()
-      const { traceId } = await call(index, true)
+      const { traceId } = await call(lambda, variant, true)
       const docs = (await collector.waitForQuiet(100)).filter((doc) => doc.trace_id === traceId)
       samples[index].datagramsSent = docs.length
       samples[index].subsegmentsSent = flatten(docs).length
     }
-    for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
+    // Every process in each round, in an order shuffled round by round (seeded: the same order
+    // in every run), so that no variant always follows the same one.
+    const slots = lambdas.flatMap((processes, index) =>
+      processes.map((lambda) => ({ lambda, index })),
+    )
+    const random = seededRandom(0x5eed)
+    const roundsPerProcess = Math.ceil(options.rounds / options.processesPerVariant)
+    for (let round = 0; round < options.warmupRounds + roundsPerProcess; round++) {
       collector.clear()
-      for (const [index] of VARIANTS.entries()) {
-        for (const sampled of round % 2 === 0 ? [true, false] : [false, true]) {
-          const { durationMs } = await call(index, sampled)
+      for (const { lambda, index } of shuffle(slots, random)) {
+        for (const sampled of random() < 0.5 ? [true, false] : [false, true]) {
+          const { durationMs } = await call(lambda, VARIANTS[index], sampled)
           if (round >= options.warmupRounds) {
             samples[index][sampled ? 'sampled' : 'unsampled'].push(durationMs)
           }
@@ -308,35 +346,66 @@ async function measureInvocations(
     }
     return Object.assign(samples, { version: await versionOf(node) })
   } finally {
-    await Promise.all(lambdas.map((lambda) => lambda.close()))
+    await Promise.all(lambdas.flat().map((lambda) => lambda.close()))
   }
 }
 
-/** Median milliseconds per promise-loop iteration, per variant. */
+/** A copy of `items` in random order (Fisher-Yates). */
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+  }
+  return copy
+}
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+/**
+ * Median milliseconds per promise-loop iteration, per variant: the median over processes of each
+ * process's median. One process settles in one of two speeds for the same bundle (seen here:
+ * 0.34 or 0.57 µs per iteration, untraced), so each variant runs in `processes` processes.
+ */
 async function measurePromiseTax(
   bundles: Bundles,
   node: string,
   env: Record<string, string>,
   rounds: number,
+  processes: number,
 ): Promise<number[]> {
-  const lambdas: LambdaProcess[] = []
-  try {
-    for (const variant of VARIANTS) {
-      lambdas.push(
-        await startLambda({ bundle: bundles.promiseTax.get(variant.name)!.file, node, env }),
-      )
-    }
-    const samples: number[][] = VARIANTS.map(() => [])
-    for (let round = 0; round < rounds + 5; round++) {
-      for (const [index, lambda] of lambdas.entries()) {
-        const { result } = await lambda.invoke<{ loopMs: number; iterations: number }>({})
-        if (round >= 5) samples[index].push(result.loopMs / result.iterations)
+  const perProcess: number[][] = VARIANTS.map(() => [])
+  for (let p = 0; p < processes; p++) {
+    const lambdas: LambdaProcess[] = []
+    try {
+      for (const variant of VARIANTS) {
+        lambdas.push(
+          await startLambda({ bundle: bundles.promiseTax.get(variant.name)!.file, node, env }),
+        )
       }
+      const samples: number[][] = VARIANTS.map(() => [])
+      for (let round = 0; round < rounds + 5; round++) {
+        for (const [index, lambda] of lambdas.entries()) {
+          const { result } = await lambda.invoke<{ loopMs: number; iterations: number }>({})
+          if (round >= 5) samples[index].push(result.loopMs / result.iterations)
+        }
+      }
+      samples.forEach((values, index) => perProcess[index].push(median(values)))
+    } finally {
+      await Promise.all(lambdas.map((lambda) => lambda.close()))
     }
-    return samples.map(median)
-  } finally {
-    await Promise.all(lambdas.map((lambda) => lambda.close()))
   }
+  return perProcess.map(median)
 }
 
 async function versionOf(node: string): Promise<string> {
