@@ -394,24 +394,25 @@ async function measurePromiseTax(
   processes: number,
 ): Promise<number[]> {
   const perProcess: number[][] = VARIANTS.map(() => [])
+  const random = seededRandom(0x7a3)
+  // One process at a time: the loop measures CPU speed, which other live processes disturb.
   for (let p = 0; p < processes; p++) {
-    const lambdas: LambdaProcess[] = []
-    try {
-      for (const variant of VARIANTS) {
-        lambdas.push(
-          await startLambda({ bundle: bundles.promiseTax.get(variant.name)!.file, node, env }),
-        )
-      }
-      const samples: number[][] = VARIANTS.map(() => [])
-      for (let round = 0; round < rounds + PROMISE_TAX_WARMUP; round++) {
-        for (const [index, lambda] of lambdas.entries()) {
+    for (const [index, variant] of shuffle([...VARIANTS.entries()], random)) {
+      const lambda = await startLambda({
+        bundle: bundles.promiseTax.get(variant.name)!.file,
+        node,
+        env,
+      })
+      try {
+        const samples: number[] = []
+        for (let round = 0; round < rounds + PROMISE_TAX_WARMUP; round++) {
           const { result } = await lambda.invoke<{ loopMs: number; iterations: number }>({})
-          if (round >= PROMISE_TAX_WARMUP) samples[index].push(result.loopMs / result.iterations)
+          if (round >= PROMISE_TAX_WARMUP) samples.push(result.loopMs / result.iterations)
         }
+        perProcess[index].push(median(samples))
+      } finally {
+        await lambda.close()
       }
-      samples.forEach((values, index) => perProcess[index].push(median(values)))
-    } finally {
-      await Promise.all(lambdas.map((lambda) => lambda.close()))
     }
   }
   return perProcess.map((medians) => Math.min(...medians))
