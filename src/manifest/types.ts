@@ -34,8 +34,9 @@ export interface DependencySpec {
   /** Environment variables the client reads. */
   readonly env: readonly string[]
   /**
-   * Name of the node on the service map. For Postgres and S3 the official captures choose it
-   * (`database@host`, `S3`); for Redis and OpenSearch our traced clients use this value.
+   * Name of the node on the service map. For Postgres and S3 the captures name it as the official
+   * ones do (`database@host`, the service name `S3`); for Redis and OpenSearch our traced clients
+   * use this value.
    */
   readonly serviceMapName: string
 }
