@@ -97,7 +97,7 @@ function exceptionsOf(entity: EntityDocument): ExceptionDocument[] {
   return cause.exceptions
 }
 
-describe('Postgres (the runtime\'s pg capture, under Drizzle)', () => {
+describe("Postgres (the runtime's pg capture, under Drizzle)", () => {
   it('records one remote database@host subsegment per query, without password or parameter values', async () => {
     const { sql } = await import('drizzle-orm')
     const secretParam = 'param-value-never-recorded'
@@ -146,7 +146,7 @@ describe('Postgres (the runtime\'s pg capture, under Drizzle)', () => {
     expect(exceptionsOf(query)[0].message).toContain('no_such_table_here')
   })
 
-  it('captures a pg.Client used directly (promise form) and marks named statements as prepared', async () => {
+  it('captures a pg.Client used directly (promise form, callback in the config) and marks named statements as prepared', async () => {
     const pg = (await import('pg')).default
     const client = new pg.Client({
       host: '127.0.0.1',
@@ -159,11 +159,19 @@ describe('Postgres (the runtime\'s pg capture, under Drizzle)', () => {
       const { docs } = await traceOf(async () => {
         await client.query('select 1 as one')
         await client.query({ name: 'two', text: 'select $1::int as two', values: [2] })
+        // pg also takes the callback inside the config (its typings do not say so).
+        const query = client.query.bind(client) as (config: unknown) => unknown
+        await new Promise<void>((resolve, reject) => {
+          query({
+            text: 'select 3 as three',
+            callback: (error: Error | null) => (error ? reject(error) : resolve()),
+          })
+        })
       })
-      const [plain, named] = docs.filter((d) => d.name === 'test@127.0.0.1')
+      const [plain, named, withCallback] = docs.filter((d) => d.name === 'test@127.0.0.1')
       expect(plain!.sql!.preparation).toBeUndefined()
       expect(named!.sql!.preparation).toBe('statement')
-      for (const query of [plain!, named!]) {
+      for (const query of [plain!, named!, withCallback!]) {
         expect(query.end_time).toBeGreaterThanOrEqual(query.start_time)
       }
     } finally {
@@ -263,7 +271,6 @@ describe('S3 (captureAWSv3Client)', () => {
       /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
     )
   })
-
 
   it('traces a presign as an aws S3 subsegment marked presigned, without the URL or a fake status', async () => {
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner')

@@ -48,9 +48,16 @@ export function capturePostgres(module: typeof pg): void {
     if (typeof callback === 'function') {
       // Pool.query (and so Drizzle over a pool) hands pg a callback: close before calling it, so
       // the subsegment times the query and not what the caller does with its result.
-      args[last] = function closeThenCall(error: unknown, result: unknown) {
-        finish(subsegment, error)
-        ;(callback as Callback)(error, result)
+      args[last] = closeThenCall(subsegment, callback as Callback)
+      return callOrFinish(query, this, args, subsegment)
+    }
+    const configCallback = (config as { callback?: unknown } | null)?.callback
+    if (typeof configCallback === 'function') {
+      // pg also takes the callback inside the config; a copy carries the wrapped one, so the
+      // caller's object is left as it was.
+      args[0] = {
+        ...(config as object),
+        callback: closeThenCall(subsegment, configCallback as Callback),
       }
       return callOrFinish(query, this, args, subsegment)
     }
@@ -77,6 +84,13 @@ function callOrFinish(
   } catch (error) {
     finish(subsegment, error)
     throw error
+  }
+}
+
+function closeThenCall(subsegment: Subsegment, callback: Callback): Callback {
+  return function closeThenCall(error, result) {
+    finish(subsegment, error)
+    callback(error, result)
   }
 }
 
