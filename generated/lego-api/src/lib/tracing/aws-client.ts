@@ -83,9 +83,12 @@ function tracingMiddleware(config: CapturableClient['config']) {
       const subsegment = parent.addNewSubsegment(service)
       subsegment.addAttribute('namespace', 'aws')
       setTraceHeader(args, parent, subsegment.id, true)
-      region ??= typeof config.region === 'string' ? config.region : await config.region()
-      const call = { service, command, region, input: args.input }
+      const call = { service, command, region: region ?? '', input: args.input }
       try {
+        // Resolved once per client (the SDK's capture awaits it on every call); inside the try,
+        // so that a region that cannot be resolved still closes the subsegment.
+        call.region = region ??=
+          typeof config.region === 'string' ? config.region : await config.region()
         const result = await next(args)
         if (result?.output?.presigned !== undefined) {
           // No request was made: no HTTP status to record.

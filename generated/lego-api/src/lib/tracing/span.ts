@@ -58,10 +58,8 @@ class SubsegmentSpan implements Span {
  * ```
  */
 export function applySpanOptions(span: Span, options: SpanOptions): void {
-  const { annotations, metadata } = options
-  for (const key in annotations) {
-    const value = annotations[key]
+  for (const [key, value] of Object.entries(options.annotations ?? {})) {
     if (value !== undefined) span.annotate(key, value)
   }
-  for (const key in metadata) span.metadata(key, metadata[key])
+  for (const [key, value] of Object.entries(options.metadata ?? {})) span.metadata(key, value)
 }
