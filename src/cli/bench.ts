@@ -1,16 +1,18 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { benchTable } from '../../test/bench/report'
+import { runAblations } from '../../test/bench/ablations'
+import { ablationTable, benchTable } from '../../test/bench/report'
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from '../../test/bench/run-bench'
 
 /*
- * `npm run bench [-- --quick]`: the tracing variants side by side on Node 24 and Node 20
- * (per-invocation overhead of MOC GET, promise tax, cold start, bundle size); prints a Markdown
- * table and writes everything to bench-results.json at the repository root.
+ * `npm run bench [-- --quick] [-- --ablations]`: the tracing variants side by side on Node 24 and
+ * Node 20 (per-invocation overhead of MOC GET, promise tax, cold start, bundle size), or with
+ * `--ablations` the generated runtime with one piece of tracing taken out at a time (Node 24).
+ * Prints a Markdown table and writes everything to test/bench/results/.
  */
 
-const USAGE = 'usage: npm run bench [-- --quick]'
+const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations]'
 
 const QUICK: BenchOptions = {
   rounds: 20,
@@ -21,16 +23,34 @@ const QUICK: BenchOptions = {
   coldStarts: 2,
 }
 
+const RESULTS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../test/bench/results',
+)
+
 async function main(argv: string[]): Promise<number> {
-  const unknown = argv.filter((arg) => arg !== '--quick')
+  const unknown = argv.filter((arg) => arg !== '--quick' && arg !== '--ablations')
   if (unknown.length > 0) {
     console.error(`bench: unknown argument ${unknown[0]}; ${USAGE}`)
     return 2
   }
   const options = argv.includes('--quick') ? QUICK : DEFAULT_OPTIONS
-  const results = await runBench(options, (line) => console.error(`bench: ${line}`))
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-  const out = path.join(root, 'bench-results.json')
+  const log = (line: string) => console.error(`bench: ${line}`)
+  await mkdir(RESULTS_DIR, { recursive: true })
+  if (argv.includes('--ablations')) {
+    // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
+    const results = await runAblations(
+      argv.includes('--quick') ? options : { ...options, rounds: 900 },
+      log,
+    )
+    const out = path.join(RESULTS_DIR, 'ablations.json')
+    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`)
+    console.log(ablationTable(results))
+    console.log(`\n${results.durationS} s; results in ${path.relative(process.cwd(), out)}`)
+    return 0
+  }
+  const results = await runBench(options, log)
+  const out = path.join(RESULTS_DIR, 'variants.json')
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`)
   console.log(benchTable(results))
   console.log(`\n${results.durationS} s; results in ${path.relative(process.cwd(), out)}`)

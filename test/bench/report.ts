@@ -1,3 +1,4 @@
+import type { AblationResults } from './ablations'
 import type { BenchResults } from './run-bench'
 
 /**
@@ -40,6 +41,34 @@ export function benchTable(results: BenchResults): string {
       v.variant === 'untraced' ? '—' : (v.libraryAddedBytes / 1024).toFixed(0),
     ]),
   )
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * The ablation study as a Markdown table: the generated runtime, then one row per piece taken out,
+ * with its overhead over the untraced fixture and what taking it out saved.
+ *
+ * @example
+ * console.log(ablationTable(results))
+ */
+export function ablationTable(results: AblationResults): string {
+  const header = [
+    'MOC function',
+    'overhead sampled (ms)',
+    'overhead unsampled (ms)',
+    'saved sampled (ms)',
+    'saved unsampled (ms)',
+    'entities sent',
+  ]
+  const rows = results.rows.map((row, index) => [
+    row.label,
+    signed(row.overheadMs.sampled, 3),
+    signed(row.overheadMs.unsampled, 3),
+    index === 0 ? '—' : signed(row.savedMs.sampled, 3),
+    index === 0 ? '—' : signed(row.savedMs.unsampled, 3),
+    String(row.subsegmentsSent),
+  ])
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }

@@ -1,19 +1,17 @@
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createClient } from 'redis'
-import { flatten, startCollector, type Collector } from '../../src/trace/collector'
-import { restEvent } from '../support/lambda'
 import {
   bundleFunction,
   NODE_24,
   startLambda,
   systemNode,
   type FunctionBundle,
-  type LambdaProcess,
 } from '../support/lambda-process'
-import { startS3Server } from '../support/s3-server'
 import { BENCH_DATABASE, seedMocs } from './bench-database'
+import { startBenchServers } from './bench-servers'
+import { measureInvocations, mocsNeeded, type InvocationOptions } from './measure-invocations'
+import { seededRandom, shuffle } from './seeded-order'
 import { median, round } from './statistics'
 import { VARIANTS, type Variant } from './variants'
 
@@ -25,17 +23,7 @@ import { VARIANTS, type Variant } from './variants'
  * every figure is a median.
  */
 
-export interface BenchOptions {
-  /** Measured rounds of MOC GET invocations (each: every variant, sampled and unsampled). */
-  rounds: number
-  /** Rounds before measuring (JIT, connections, caches), in each process. */
-  warmupRounds: number
-  /**
-   * Lambda processes per variant, sharing its rounds. One process's figures carry a bias of its
-   * own (seen here: ±0.05 ms between identical processes, from JIT decisions, memory layout and
-   * the server-side connection it got), which several processes average out.
-   */
-  processesPerVariant: number
+export interface BenchOptions extends InvocationOptions {
   /** Measured rounds of the promise-heavy handler, in each of its processes. */
   promiseTaxRounds: number
   /** Processes per variant for the promise-heavy handler (see measurePromiseTax). */
@@ -136,29 +124,15 @@ export async function runBench(
     ['Node 24', NODE_24],
     ['Node 20', systemNode(20)],
   ] as const
-  const perNode =
-    VARIANTS.length *
-    2 *
-    (options.rounds + options.processesPerVariant * (options.warmupRounds + 1) + 2)
+  const perNode = mocsNeeded(VARIANTS.length, options)
   log(`seeding ${perNode * nodes.length} MOCs in ${BENCH_DATABASE.database}`)
   const ids = await seedMocs(perNode * nodes.length)
-  const collector = await startCollector()
-  const s3 = await startS3Server()
-  const env = {
-    AWS_LAMBDA_FUNCTION_NAME: 'lego-api-moc-instructions',
-    AWS_XRAY_DAEMON_ADDRESS: collector.address,
-    POSTGRES_HOST: BENCH_DATABASE.host,
-    POSTGRES_PORT: String(BENCH_DATABASE.port),
-    POSTGRES_DB: BENCH_DATABASE.database,
-    POSTGRES_USER: BENCH_DATABASE.user,
-    POSTGRES_PASSWORD: BENCH_DATABASE.password,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    S3_BUCKET: 'lego-api-bench',
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    // MOC GET never searches; the client only needs an address when the module loads.
-    OPENSEARCH_ENDPOINT: 'http://127.0.0.1:9200',
-    POWERTOOLS_SERVICE_NAME: 'moc-instructions',
-  }
+  const servers = await startBenchServers()
+  const { collector, env } = servers
+  const mocFunctions = VARIANTS.map((variant) => ({
+    name: variant.name,
+    bundle: bundles.moc.get(variant.name)!.file,
+  }))
   const results: NodeResult[] = []
   try {
     for (const [label, node] of nodes) {
@@ -173,7 +147,14 @@ export async function runBench(
         options.coldStarts,
       )
       log(`${label}: MOC GET invocations`)
-      const invocations = await measureInvocations(bundles, node, env, nodeIds, collector, options)
+      const invocations = await measureInvocations(
+        mocFunctions,
+        node,
+        env,
+        nodeIds,
+        collector,
+        options,
+      )
       log(`${label}: promise tax`)
       const promiseTax = await measurePromiseTax(
         bundles,
@@ -222,9 +203,7 @@ export async function runBench(
       })
     }
   } finally {
-    await collector.close()
-    await s3.close()
-    await forgetCacheKeys()
+    await servers.close()
     const files = [...bundles.moc.values(), ...bundles.promiseTax.values()].map((b) => b.file)
     await Promise.all(
       files.map((file) => rm(path.dirname(path.dirname(file)), { recursive: true, force: true })),
@@ -265,114 +244,6 @@ async function measureColdStarts(
     }
   }
   return samples.map(median)
-}
-
-interface InvocationSamples {
-  sampled: number[]
-  unsampled: number[]
-  subsegmentsSent: number
-  datagramsSent: number
-}
-
-async function measureInvocations(
-  bundles: Bundles,
-  node: string,
-  env: Record<string, string>,
-  ids: string[],
-  collector: Collector,
-  options: BenchOptions,
-): Promise<InvocationSamples[] & { version: string }> {
-  // lambdas[variant][process]
-  const lambdas: LambdaProcess[][] = []
-  try {
-    for (const variant of VARIANTS) {
-      const processes: LambdaProcess[] = []
-      lambdas.push(processes)
-      for (let p = 0; p < options.processesPerVariant; p++) {
-        processes.push(
-          await startLambda({ bundle: bundles.moc.get(variant.name)!.file, node, env }),
-        )
-      }
-    }
-    const samples = VARIANTS.map(() => ({
-      sampled: [] as number[],
-      unsampled: [] as number[],
-      subsegmentsSent: 0,
-      datagramsSent: 0,
-    }))
-    const call = async (lambda: LambdaProcess, variant: Variant, sampled: boolean) => {
-      const id = ids.pop()!
-      const event = restEvent({
-        method: 'GET',
-        resource: '/api/mocs/{id}',
-        pathParameters: { id },
-        userId: 'bench-user',
-      })
-      const invocation = await lambda.invoke<{ statusCode: number; body: string }>(event, {
-        sampled,
-      })
-      const body = JSON.parse(invocation.result.body) as { instructionsUrl?: string }
-      if (invocation.result.statusCode !== 200 || !body.instructionsUrl) {
-        throw new Error(
-          `${variant.name}: GET /api/mocs/${id} answered ${invocation.result.statusCode} ${invocation.result.body}\n${invocation.logs.join('\n')}`,
-        )
-      }
-      return invocation
-    }
-    // What one sampled invocation of each variant sends (after the cold one).
-    for (const [index, variant] of VARIANTS.entries()) {
-      const [lambda] = lambdas[index]
-      await call(lambda, variant, true)
-      collector.clear()
-      const { traceId } = await call(lambda, variant, true)
-      const docs = (await collector.waitForQuiet(100)).filter((doc) => doc.trace_id === traceId)
-      samples[index].datagramsSent = docs.length
-      samples[index].subsegmentsSent = flatten(docs).length
-    }
-    // Every process in each round, in an order shuffled round by round (seeded: the same order
-    // in every run), so that no variant always follows the same one.
-    const slots = lambdas.flatMap((processes, index) =>
-      processes.map((lambda) => ({ lambda, index })),
-    )
-    const random = seededRandom(0x5eed)
-    const roundsPerProcess = Math.ceil(options.rounds / options.processesPerVariant)
-    for (let round = 0; round < options.warmupRounds + roundsPerProcess; round++) {
-      collector.clear()
-      for (const { lambda, index } of shuffle(slots, random)) {
-        for (const sampled of random() < 0.5 ? [true, false] : [false, true]) {
-          const { durationMs } = await call(lambda, VARIANTS[index], sampled)
-          if (round >= options.warmupRounds) {
-            samples[index][sampled ? 'sampled' : 'unsampled'].push(durationMs)
-          }
-        }
-      }
-    }
-    return Object.assign(samples, { version: await versionOf(node) })
-  } finally {
-    await Promise.all(lambdas.flat().map((lambda) => lambda.close()))
-  }
-}
-
-/** A copy of `items` in random order (Fisher-Yates). */
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items]
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
-  }
-  return copy
-}
-
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
 }
 
 /** Invocations of each promise-loop process before measuring, so its code is optimised by then. */
@@ -416,26 +287,4 @@ async function measurePromiseTax(
     }
   }
   return perProcess.map((medians) => Math.min(...medians))
-}
-
-async function versionOf(node: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process')
-  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
-}
-
-/** The benchmark's cache entries expire on their own in 5 minutes; removing them is tidier. */
-async function forgetCacheKeys(): Promise<void> {
-  const redis = createClient({ url: 'redis://127.0.0.1:6379' })
-  await redis.connect()
-  try {
-    const client = new (await import('pg')).default.Client(BENCH_DATABASE)
-    await client.connect()
-    const { rows } = await client.query<{ id: string }>('SELECT id FROM moc_instructions')
-    await client.end()
-    for (let start = 0; start < rows.length; start += 500) {
-      await redis.del(rows.slice(start, start + 500).map((row) => `moc:${row.id}`))
-    }
-  } finally {
-    await redis.quit()
-  }
 }

@@ -335,6 +335,8 @@ export async function bundleFunction(
     name?: string
     /** Replaces the definition's aliases: `{}` bundles the SDK with its own cls-hooked. */
     alias?: Record<string, string>
+    /** esbuild plugins on top of the definition (the benchmark's ablations edit sources). */
+    plugins?: esbuild.Plugin[]
   } = {},
 ): Promise<FunctionBundle> {
   const name = options.name ?? path.basename(entry).replace(/\.[cm]?[jt]s$/, '')
@@ -346,6 +348,7 @@ export async function bundleFunction(
   const built = await esbuild.build({
     ...esbuildOptions(path.resolve(REPO_ROOT, entry), file, definition),
     absWorkingDir: REPO_ROOT,
+    plugins: options.plugins,
     metafile: true,
     logLevel: 'silent',
   })
