@@ -12,7 +12,8 @@ import { currentSegment, isRecording, recordFault, type Subsegment } from '../tr
  * (`activeQuery`, `queryQueue`) deprecated in pg 8.23 and removed in pg 9, writes its callback
  * into the caller's query config (Drizzle reuses one per prepared query), and builds a
  * subsegment, SQL data and listeners for unsampled traces too, where nothing is sent. Here an
- * unsampled or untraced query goes straight to pg.
+ * unsampled or untraced query goes straight to pg. So do pg's submittables (Query objects,
+ * cursors, streams), which report their end in ways of their own: they are not traced.
  */
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown

@@ -43,16 +43,15 @@ const MIDDLEWARE_NAME = 'XRaySDKInstrumentation'
  * request id, retries, and the parameters the SDK's whitelist names, such as `bucket_name` and
  * `key`) and `http.response` status and content length. 4xx marks an error, 5xx a fault, 429 or
  * a throttling error a throttle; a call that fails without a 4xx answer records its exception
- * as a fault. The call carries the trace
- * header, so a traced AWS service joins the trace.
+ * as a fault. The call carries the trace header, so a traced AWS service joins the trace.
  *
  * Presigning (`getSignedUrl`) runs the client's middleware but answers from a presigning
  * middleware instead of sending a request: its subsegment is marked `presigned: true` and has no
  * HTTP status, since no request was made; the URL, which carries a signature, is not recorded.
  *
- * It builds the same subsegment as aws-xray-sdk-core's `captureAWSv3Client`, without creating one
- * on unsampled traces (where only the `Sampled=0` header is passed on) and without awaiting the
- * region on every call.
+ * It builds the subsegment aws-xray-sdk-core's `captureAWSv3Client` builds, but creates none on
+ * unsampled traces (where only the `Sampled=0` header is passed on), does not await the region
+ * on every call, and does not mark a 4xx answer as a fault (the SDK's `addError` always does).
  *
  * @example
  * ```ts
