@@ -9,7 +9,7 @@ import { DEFAULT_OPTIONS, runBench, type BenchOptions } from '../../test/bench/r
  * `npm run bench [-- --quick] [-- --ablations]`: the tracing variants side by side on Node 24 and
  * Node 20 (per-invocation overhead of MOC GET, promise tax, cold start, bundle size), or with
  * `--ablations` the generated runtime with one piece of tracing taken out at a time (Node 24).
- * Prints a Markdown table and writes everything to test/bench/results/.
+ * Prints a Markdown table and writes everything to test/bench/results/ (not for --quick).
  */
 
 const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations]'
@@ -34,25 +34,25 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: unknown argument ${unknown[0]}; ${USAGE}`)
     return 2
   }
-  const options = argv.includes('--quick') ? QUICK : DEFAULT_OPTIONS
+  const quick = argv.includes('--quick')
+  const options = quick ? QUICK : DEFAULT_OPTIONS
   const log = (line: string) => console.error(`bench: ${line}`)
-  await mkdir(RESULTS_DIR, { recursive: true })
-  if (argv.includes('--ablations')) {
-    // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
-    const results = await runAblations(
-      argv.includes('--quick') ? options : { ...options, rounds: 900 },
-      log,
-    )
-    const out = path.join(RESULTS_DIR, 'ablations.json')
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`)
-    console.log(ablationTable(results))
-    console.log(`\n${results.durationS} s; results in ${path.relative(process.cwd(), out)}`)
+  const [table, results, file] = argv.includes('--ablations')
+    ? await runAblations(
+        // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
+        quick ? options : { ...options, rounds: 900 },
+        log,
+      ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
+    : await runBench(options, log).then((r) => [benchTable(r), r, 'variants.json'] as const)
+  console.log(table)
+  // A smoke run's figures are not worth keeping: it leaves the committed results alone.
+  if (quick) {
+    console.log(`\n${results.durationS} s (--quick: results not written)`)
     return 0
   }
-  const results = await runBench(options, log)
-  const out = path.join(RESULTS_DIR, 'variants.json')
+  await mkdir(RESULTS_DIR, { recursive: true })
+  const out = path.join(RESULTS_DIR, file)
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`)
-  console.log(benchTable(results))
   console.log(`\n${results.durationS} s; results in ${path.relative(process.cwd(), out)}`)
   return 0
 }
