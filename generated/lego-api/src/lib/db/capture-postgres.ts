@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { currentSegment, isRecording, recordFault, type Subsegment } from '../tracing/sdk'
+import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
 
 /**
  * Every `pg` query as a remote subsegment `<database>@<host>`, the node the service map draws for
@@ -38,11 +38,11 @@ export function capturePostgres(module: typeof pg): void {
   prototype[CAPTURED] = true
   const query = prototype.query
   prototype.query = function capturedQuery(this: pg.Client, ...args: unknown[]): unknown {
-    const parent = currentSegment()
     const [config] = args
-    if (!parent || !isRecording(parent) || isSubmittable(config)) return query.apply(this, args)
-    const subsegment = parent.addNewSubsegment(`${this.database}@${this.host}`)
-    subsegment.addAttribute('namespace', 'remote')
+    const subsegment = isSubmittable(config)
+      ? undefined
+      : openRemoteSubsegment(`${this.database}@${this.host}`)
+    if (!subsegment) return query.apply(this, args)
     subsegment.addSqlData(sqlData(this, config))
     const last = args.length - 1
     const callback = args[last]

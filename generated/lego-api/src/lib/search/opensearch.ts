@@ -1,6 +1,6 @@
 import { Client } from '@opensearch-project/opensearch'
 import { addAnnotation } from '../tracing/annotations'
-import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
+import { flagHttpStatus, openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
 
 /**
  * OpenSearch with every request traced. Each API method (`search`, `index`, `delete`, ...)
@@ -83,8 +83,7 @@ function finish(
     if (hits !== undefined) subsegment.addMetadata('hits', hits)
     if (status !== undefined && status >= 400 && status < 500) {
       // A client error (404 on a missing document) is the caller's, not a dependency fault.
-      subsegment.addErrorFlag()
-      if (status === 429) subsegment.addThrottleFlag()
+      flagHttpStatus(subsegment, status)
     } else if (error || (status !== undefined && status >= 500)) {
       recordFault(subsegment, error ?? new Error(`OpenSearch answered ${status}`))
     }

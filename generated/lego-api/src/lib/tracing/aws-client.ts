@@ -1,5 +1,12 @@
 import Aws from 'aws-xray-sdk-core/dist/lib/segments/attributes/aws'
-import { currentSegment, isRecording, recordFault, type SegmentLike, type Subsegment } from './sdk'
+import {
+  currentSegment,
+  flagHttpStatus,
+  isRecording,
+  recordFault,
+  type SegmentLike,
+  type Subsegment,
+} from './sdk'
 
 /** The part of an AWS SDK v3 client the capture needs (kept structural: no SDK type leaks). */
 interface CapturableClient {
@@ -156,9 +163,7 @@ function describeCall(
   if (status !== undefined) response.status = status
   if (length !== undefined) response.content_length = Number(length)
   subsegment.addAttribute('http', { response })
-  if (status === 429) subsegment.addThrottleFlag()
-  if (status !== undefined && status >= 500) subsegment.addFaultFlag()
-  else if (status !== undefined && status >= 400) subsegment.addErrorFlag()
+  if (status !== undefined) flagHttpStatus(subsegment, status)
 }
 
 /** As @smithy/service-error-classification's isThrottlingError, for the cases it names. */

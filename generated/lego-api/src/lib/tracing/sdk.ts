@@ -166,6 +166,23 @@ export function openRemoteSubsegment(name: string): Subsegment | undefined {
 }
 
 /**
+ * Flags `subsegment` for the HTTP status of the answer it records: 5xx a fault, 4xx an error
+ * (the caller's, not the dependency's), and 429 also a throttle.
+ *
+ * @example
+ * ```ts
+ * flagHttpStatus(subsegment, 404) // error
+ * ```
+ */
+export function flagHttpStatus(subsegment: SegmentLike, status: number): void {
+  if (status >= 500) subsegment.addFaultFlag()
+  else if (status >= 400) {
+    subsegment.addErrorFlag()
+    if (status === 429) subsegment.addThrottleFlag()
+  }
+}
+
+/**
  * Records `error` on `subsegment` as a fault with the exception's message and stack.
  *
  * @example

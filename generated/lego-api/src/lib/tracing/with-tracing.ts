@@ -2,7 +2,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { addAnnotation } from './annotations'
 import { requestFacts } from './api-gateway-event'
 import { beginLogInvocation } from './logger'
-import { currentSegment, isRecording, runInSubsegment, type Subsegment } from './sdk'
+import {
+  currentSegment,
+  flagHttpStatus,
+  isRecording,
+  runInSubsegment,
+  type Subsegment,
+} from './sdk'
 
 /** Where an annotation's value comes from in the incoming event. */
 export type AnnotationSource =
@@ -107,9 +113,5 @@ function recordResponse(subsegment: Subsegment, result: unknown): void {
   const status = (result as { statusCode?: unknown } | null | undefined)?.statusCode
   if (typeof status !== 'number') return
   subsegment.addAttribute('http', { response: { status } })
-  if (status >= 500) subsegment.addFaultFlag()
-  else if (status === 429) {
-    subsegment.addErrorFlag()
-    subsegment.addThrottleFlag()
-  } else if (status >= 400) subsegment.addErrorFlag()
+  flagHttpStatus(subsegment, status)
 }
