@@ -1,9 +1,14 @@
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'esbuild'
-import { bundleFunction, NODE_24, type FunctionBundle } from '../support/lambda-process'
+import {
+  bundleFunction,
+  NODE_24,
+  removeBundle,
+  type FunctionBundle,
+} from '../support/lambda-process'
 import { BENCH_DATABASE, seedMocs } from './bench-database'
 import { startBenchServers } from './bench-servers'
 import { measureInvocations, mocsNeeded, type InvocationOptions } from './measure-invocations'
@@ -192,10 +197,6 @@ export async function runAblations(
     }
   } finally {
     await servers.close()
-    await Promise.all(
-      bundles.map(({ bundle }) =>
-        rm(path.dirname(path.dirname(bundle.file)), { recursive: true, force: true }),
-      ),
-    )
+    await Promise.all(bundles.map(({ bundle }) => removeBundle(bundle)))
   }
 }

@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
-import path from 'node:path'
 import {
   bundleFunction,
   NODE_24,
+  removeBundle,
   startLambda,
   systemNode,
   type FunctionBundle,
@@ -204,10 +203,7 @@ export async function runBench(
     }
   } finally {
     await servers.close()
-    const files = [...bundles.moc.values(), ...bundles.promiseTax.values()].map((b) => b.file)
-    await Promise.all(
-      files.map((file) => rm(path.dirname(path.dirname(file)), { recursive: true, force: true })),
-    )
+    await Promise.all([...bundles.moc.values(), ...bundles.promiseTax.values()].map(removeBundle))
   }
   const cpus = os.cpus()
   return {

@@ -1,6 +1,6 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, stat } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -319,6 +319,17 @@ export interface FunctionBundle {
   bytes: number
   /** esbuild's metafile: the modules in the bundle (`inputs`) and their sizes. */
   metafile: esbuild.Metafile
+}
+
+/**
+ * Removes a bundle made by {@link bundleFunction}, with the temporary directory it was made in.
+ *
+ * @example
+ * await removeBundle(bundle)
+ */
+export async function removeBundle(bundle: FunctionBundle): Promise<void> {
+  // bundleFunction writes <mkdtemp>/<name>/index.mjs.
+  await rm(path.dirname(path.dirname(bundle.file)), { recursive: true, force: true })
 }
 
 /**
