@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAblations } from '../../test/bench/ablations'
-import { ablationTable, benchTable } from '../../test/bench/report'
+import { ablationTable, benchTable, toolingTable } from '../../test/bench/report'
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from '../../test/bench/run-bench'
 
 /*
@@ -21,6 +21,8 @@ const QUICK: BenchOptions = {
   promiseTaxRounds: 5,
   promiseTaxProcesses: 1,
   coldStarts: 2,
+  genRuns: 1,
+  codemodRuns: 2,
 }
 
 const RESULTS_DIR = path.resolve(
@@ -43,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
         quick ? options : { ...options, rounds: 900 },
         log,
       ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
-    : await runBench(options, log).then((r) => [benchTable(r), r, 'variants.json'] as const)
+    : await runBench(options, log).then(
+        (r) => [`${benchTable(r)}\n\n${toolingTable(r.tooling)}`, r, 'variants.json'] as const,
+      )
   console.log(table)
   // A smoke run's figures are not worth keeping: it leaves the committed results alone.
   if (quick) {

@@ -1,4 +1,5 @@
 import type { AblationResults } from './ablations'
+import type { ToolingResult } from './measure-tooling'
 import type { BenchResults } from './run-bench'
 
 /**
@@ -71,6 +72,36 @@ export function ablationTable(results: AblationResults): string {
   ])
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * The scaffolder's own speed as a Markdown table: `npm run gen` and the codemod.
+ *
+ * @example
+ * console.log(toolingTable(results.tooling))
+ */
+export function toolingTable(tooling: ToolingResult): string {
+  const { gen, codemod } = tooling
+  const work = `${codemod.handlers} handlers, ${codemod.lines} lines`
+  const rows = [
+    ['Step', 'Work', 'Time (ms)'],
+    ['---', '---', '---'],
+    [
+      '`npm run gen -- --check`, fresh process',
+      `${gen.files} files generated and compared`,
+      String(gen.cliMs),
+    ],
+    ['`generateApp`, warm', `${gen.files} files`, String(gen.warmMs)],
+    ['codemod, first run', work, String(codemod.firstMs)],
+    ['codemod, warm', work, String(codemod.appMs)],
+    ['codemod, warm, first handler only', '1 handler', String(codemod.oneHandlerMs)],
+    [
+      'codemod, each further handler',
+      `${codemod.handlersPerSecond} handlers/s, ${codemod.linesPerSecond} lines/s`,
+      codemod.perHandlerMs.toFixed(1),
+    ],
+  ]
+  return [`${tooling.node}:`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n')
 }
 
 function signed(value: number, digits: number): string {

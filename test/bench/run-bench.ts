@@ -10,6 +10,7 @@ import {
 import { BENCH_DATABASE, seedMocs } from './bench-database'
 import { startBenchServers } from './bench-servers'
 import { measureInvocations, mocsNeeded, type InvocationOptions } from './measure-invocations'
+import { measureTooling, type ToolingOptions, type ToolingResult } from './measure-tooling'
 import { seededRandom, shuffle } from './seeded-order'
 import { median, round } from './statistics'
 import { VARIANTS, type Variant } from './variants'
@@ -22,7 +23,7 @@ import { VARIANTS, type Variant } from './variants'
  * every figure is a median.
  */
 
-export interface BenchOptions extends InvocationOptions {
+export interface BenchOptions extends InvocationOptions, ToolingOptions {
   /** Measured rounds of the promise-heavy handler, in each of its processes. */
   promiseTaxRounds: number
   /** Processes per variant for the promise-heavy handler (see measurePromiseTax). */
@@ -38,6 +39,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   promiseTaxRounds: 40,
   promiseTaxProcesses: 7,
   coldStarts: 16,
+  genRuns: 5,
+  codemodRuns: 10,
 }
 
 export interface VariantResult {
@@ -85,6 +88,8 @@ export interface BenchResults {
   options: BenchOptions
   durationS: number
   nodes: NodeResult[]
+  /** `npm run gen` and the codemod, on the Node that runs the benchmark. */
+  tooling: ToolingResult
 }
 
 interface Bundles {
@@ -117,6 +122,8 @@ export async function runBench(
   log: (line: string) => void = () => undefined,
 ): Promise<BenchResults> {
   const started = Date.now()
+  log('npm run gen and the codemod')
+  const tooling = await measureTooling(options)
   log('bundling the variants as deployed (esbuild, node24, minified)')
   const bundles = await bundleVariants()
   const nodes = [
@@ -217,6 +224,7 @@ export async function runBench(
     options,
     durationS: round((Date.now() - started) / 1000, 1),
     nodes: results,
+    tooling,
   }
 }
 
