@@ -137,7 +137,7 @@ describe.each(nodes)('on %s', (_label, node) => {
       // Before the wrapper: the facade, already carrying this invocation's trace id.
       expect(before).toEqual({ name: 'facade', traceId: invocation.traceId })
       expect(inside).toBe(sampled ? '## context' : 'facade')
-      if (sampled) expect(insideTraceId).toBe(invocation.traceId)
+      expect(insideTraceId).toBe(invocation.traceId)
     }
     const docs = await collector.waitForQuiet(200)
     const handlers = docs.filter((doc) => doc.name === '## context')
@@ -145,22 +145,71 @@ describe.each(nodes)('on %s', (_label, node) => {
       const own = flatten(docs).filter((entity) => entity.traceId === invocation.traceId)
       const handlerDocs = handlers.filter((doc) => doc.trace_id === invocation.traceId)
       if (!invocation.sampled) {
-        expect(own.filter((entity) => !entity.name.startsWith('straggler of '))).toEqual([])
+        expect(own).toEqual([])
         continue
       }
       expect(handlerDocs).toHaveLength(1)
       expect(handlerDocs[0].parent_id).toBe(invocation.parentId)
     }
-    // A timer a sampled invocation left pending fires during the next one; its subsegment goes
-    // under the handler subsegment of the invocation that started it, never under the one
-    // running when it fires. (The SDK stamps it with the trace id its shared facade holds when it
-    // is sent, the next invocation's, and sends it only while another subsegment is open: both
-    // are the SDK's doing, whatever the context implementation.)
-    const stragglers = docs.filter((doc) => doc.name.startsWith('straggler of '))
-    expect(stragglers.length).toBeGreaterThan(0)
-    for (const straggler of stragglers) {
-      const parent = handlers.find((doc) => doc.id === straggler.parent_id)
-      expect(parent?.trace_id).toBe(straggler.name.slice('straggler of '.length))
+    // Each invocation left a straggler that ran during the next one, in its own context: one from
+    // a sampled invocation is sent with its own trace id under its own handler subsegment, never
+    // with the trace of the invocation running when it closes; one from an unsampled invocation
+    // records nothing, in any trace.
+    const stragglers = flatten(docs).filter((entity) => entity.name.startsWith('straggler of '))
+    for (const invocation of invocations.slice(0, -1)) {
+      const own = stragglers.filter((s) => s.name === `straggler of ${invocation.traceId}`)
+      if (!invocation.sampled) {
+        expect(own).toEqual([])
+        continue
+      }
+      expect(own).toHaveLength(1)
+      expect(own[0].traceId).toBe(invocation.traceId)
+      const parent = handlers.find((doc) => doc.id === own[0].parentId)
+      expect(parent?.trace_id).toBe(invocation.traceId)
+    }
+  })
+
+  it('keeps invocations that run at once apart (multi-concurrency mode)', async () => {
+    const concurrent = await startLambda({
+      bundle: bundle.file,
+      node,
+      env: { AWS_XRAY_DAEMON_ADDRESS: collector.address, AWS_LAMBDA_FUNCTION_NAME: 'context' },
+      multiConcurrency: true,
+    })
+    try {
+      collector.clear()
+      // Steps of different lengths: each invocation's steps open and close between the others'.
+      const plans = [
+        { sampled: true, delays: [5, 30] },
+        { sampled: false, delays: [15, 15] },
+        { sampled: true, delays: [25, 5] },
+        { sampled: true, delays: [10, 20] },
+      ] as const
+      const invocations = await Promise.all(
+        plans.map(({ sampled, delays }) =>
+          concurrent.invoke<{ seen: string[] }>({ scenario: 'overlap', delays }, { sampled }),
+        ),
+      )
+      const docs = await collector.waitForQuiet(200)
+      for (const [index, invocation] of invocations.entries()) {
+        // Each step ran in its own invocation's context (an unsampled one's facade included).
+        expect(invocation.result.seen).toEqual([invocation.traceId, invocation.traceId])
+        const own = flatten(docs).filter((entity) => entity.traceId === invocation.traceId)
+        if (!plans[index].sampled) {
+          expect(own).toEqual([])
+          continue
+        }
+        const handlerDocs = docs.filter(
+          (doc) => doc.name === '## context' && doc.trace_id === invocation.traceId,
+        )
+        expect(handlerDocs).toHaveLength(1)
+        expect(handlerDocs[0].parent_id).toBe(invocation.parentId)
+        expect(handlerDocs[0].subsegments?.map((step) => step.name)).toEqual(['step 0', 'step 1'])
+        expect(own).toHaveLength(3)
+      }
+      expect(flatten(docs)).toHaveLength(9)
+    } finally {
+      await concurrent.close()
     }
   })
 })

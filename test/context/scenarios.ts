@@ -14,7 +14,9 @@ import { traced, withTracing } from '../../generated/lego-api/src/lib/tracing'
  */
 
 export interface ScenarioEvent {
-  scenario: 'promise-all' | 'timers' | 'emitter' | 'stream' | 'whoami'
+  scenario: 'promise-all' | 'timers' | 'emitter' | 'stream' | 'whoami' | 'overlap'
+  /** `overlap`: how long its two steps take, ms. */
+  delays?: [number, number]
 }
 
 /** Name of the current (sub)segment, or `none` outside any context. */
@@ -142,16 +144,42 @@ async function stream(): Promise<unknown> {
   })
 }
 
+/** A promise and the function that resolves it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => (resolve = done))
+  return { promise, resolve }
+}
+
+/** Resolved when the next `whoami` invocation starts. */
+let nextInvocation = signal()
+
 /** What the context holds before and inside the handler subsegment of this invocation. */
 async function whoami(before: { name: string; traceId?: string }): Promise<unknown> {
-  // A straggler: it outlives the invocation and runs during the next one. (Started from an
-  // unsampled invocation it would run on the facade, which by then carries the next trace: the
-  // SDK shares one facade across invocations, whatever the context implementation.)
   const started = currentTraceId()
-  if (current() !== 'facade') {
-    setTimeout(() => void traced(`straggler of ${started}`, {}, () => undefined), 1)
+  // Release the straggler the previous invocation left, then leave one: work that outlives this
+  // invocation and runs while the next one does, in the context it was started in (sampled or
+  // not).
+  const previous = nextInvocation
+  nextInvocation = signal()
+  previous.resolve()
+  void nextInvocation.promise.then(() => traced(`straggler of ${started}`, {}, () => sleep(1)))
+  return { before, inside: current(), insideTraceId: started }
+}
+
+/**
+ * Two steps, each a subsegment, that take the given times: invocations run at once interleave
+ * their steps. Returns the trace id seen in each step.
+ */
+async function overlap(delays: [number, number]): Promise<unknown> {
+  const seen: (string | undefined)[] = []
+  for (const [index, ms] of delays.entries()) {
+    await traced(`step ${index}`, {}, async () => {
+      await sleep(ms)
+      seen.push(currentTraceId())
+    })
   }
-  return { before, inside: current(), insideTraceId: currentTraceId() }
+  return seen
 }
 
 const scenarios = { 'promise-all': promiseAll, timers, emitter, stream } as const
@@ -161,8 +189,9 @@ const scenarios = { 'promise-all': promiseAll, timers, emitter, stream } as cons
 const traceHandler = withTracing<APIGatewayProxyEvent, unknown>(
   { service: 'context' },
   async (event) => {
-    const { scenario } = event as unknown as ScenarioEvent
+    const { scenario, delays } = event as unknown as ScenarioEvent
     if (scenario === 'whoami') return { statusCode: 200, seen: await whoami(beforeHandler) }
+    if (scenario === 'overlap') return { statusCode: 200, seen: await overlap(delays!) }
     return { statusCode: 200, seen: await scenarios[scenario]() }
   },
 )

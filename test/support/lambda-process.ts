@@ -73,6 +73,13 @@ export interface StartLambdaOptions {
   invokeTimeoutMs?: number
   /** Also copy the child's output to this process's stderr. Default false. */
   echo?: boolean
+  /**
+   * Lambda's multi-concurrency mode: `AWS_LAMBDA_MAX_CONCURRENCY` set, each invocation's trace
+   * header and request id in the runtime's InvokeStore (`@aws/lambda-invoke-store`) instead of
+   * the environment, and `invoke` calls running at once instead of one after another (their
+   * `logs` are then not told apart). Default false.
+   */
+  multiConcurrency?: boolean
 }
 
 export interface InvokeOptions {
@@ -105,7 +112,10 @@ export interface LambdaProcess {
   readonly initMs: number
   /** Lines written while the module loaded. */
   readonly initLogs: string[]
-  /** Invokes the handler; invocations queue and run one at a time, as in Lambda. */
+  /**
+   * Invokes the handler; invocations queue and run one at a time, as in Lambda (or overlap, with
+   * `multiConcurrency`).
+   */
   invoke<R = unknown>(event: unknown, options?: InvokeOptions): Promise<LambdaInvocation<R>>
   /** Ends the process (idempotent). */
   close(): Promise<void>
@@ -159,7 +169,10 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     )
   })
   const functionName = options.env?.AWS_LAMBDA_FUNCTION_NAME ?? path.basename(path.dirname(bundle))
-  const env = lambdaEnvironment(functionName, path.dirname(bundle), options.env ?? {})
+  const env = lambdaEnvironment(functionName, path.dirname(bundle), {
+    ...(options.multiConcurrency ? { AWS_LAMBDA_MAX_CONCURRENCY: '8' } : {}),
+    ...options.env,
+  })
   const child = fork(RUNNER, [bundle, options.handler ?? 'handler'], {
     execPath: node,
     execArgv: [],
@@ -264,6 +277,7 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     initMs: ready.initMs ?? Number.NaN,
     initLogs: ready.logs,
     invoke<R>(event: unknown, invokeOptions: InvokeOptions = {}) {
+      if (options.multiConcurrency) return invokeNow<R>(event, invokeOptions)
       const run = queue.then(() => invokeNow<R>(event, invokeOptions))
       queue = run.catch(() => undefined)
       return run

@@ -3,6 +3,8 @@
 // Node binary (the nodejs24.x one included) runs it without a TypeScript loader.
 //
 // argv: <bundle path> <export name>
+// With AWS_LAMBDA_MAX_CONCURRENCY set (Lambda's multi-concurrency mode), invocations overlap and
+// each one's trace header and request id live in the runtime's InvokeStore, not the environment.
 // parent -> child: { type: 'invoke', id, event, traceHeader, requestId, deadlineMs }
 // child -> parent: { type: 'ready', initMs, uptimeMs, nodeVersion, logs }
 //                  { type: 'init-error', error, logs }
@@ -58,6 +60,13 @@ function lambdaContext(requestId, deadlineMs) {
   }
 }
 
+// The runtime creates its InvokeStore before it loads the function (the package picks the
+// AsyncLocalStorage-backed store when AWS_LAMBDA_MAX_CONCURRENCY is set).
+const { InvokeStore, InvokeStoreBase } = process.env.AWS_LAMBDA_MAX_CONCURRENCY
+  ? await import('@aws/lambda-invoke-store')
+  : {}
+const invokeStore = await InvokeStore?.getInstanceAsync()
+
 let handler
 try {
   const start = performance.now()
@@ -81,12 +90,12 @@ try {
 process.on('message', async (message) => {
   if (message?.type !== 'invoke') return
   const { id, event, traceHeader, requestId, deadlineMs } = message
-  // Set before the handler runs, as the runtime does; left set until the next invocation.
-  process.env._X_AMZN_TRACE_ID = traceHeader
   takeLines()
   const start = performance.now()
   try {
-    const result = await handler(event, lambdaContext(requestId, deadlineMs))
+    const result = await runInvocation(traceHeader, requestId, () =>
+      handler(event, lambdaContext(requestId, deadlineMs)),
+    )
     const durationMs = performance.now() - start
     send({ type: 'result', id, result, durationMs, logs: takeLines() })
   } catch (error) {
@@ -94,3 +103,13 @@ process.on('message', async (message) => {
     send({ type: 'error', id, error: describe(error), durationMs, logs: takeLines() })
   }
 })
+
+function runInvocation(traceHeader, requestId, fn) {
+  if (!invokeStore) {
+    // Set before the handler runs, as the runtime does; left set until the next invocation.
+    process.env._X_AMZN_TRACE_ID = traceHeader
+    return fn()
+  }
+  const keys = InvokeStoreBase.PROTECTED_KEYS
+  return invokeStore.run({ [keys.REQUEST_ID]: requestId, [keys.X_RAY_TRACE_ID]: traceHeader }, fn)
+}

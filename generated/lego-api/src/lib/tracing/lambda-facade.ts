@@ -5,34 +5,38 @@ import TraceID from 'aws-xray-sdk-core/dist/lib/segments/attributes/trace_id'
 import Segment from 'aws-xray-sdk-core/dist/lib/segments/segment'
 import SegmentUtils from 'aws-xray-sdk-core/dist/lib/segments/segment_utils'
 import { LambdaUtils } from 'aws-xray-sdk-core/dist/lib/utils'
+import { currentTraceHeader } from './trace-id'
 
 /**
- * The SDK's Lambda set-up (its `env/aws_lambda` module), without the one thing Lambda never uses.
- * That module also loads the SDK's middleware helpers to switch centralized sampling off, and
- * with them the sampling rule and target pollers and their HTTP client for the daemon: Node's
- * `http` and `net` and nine SDK modules at every cold start, for a sampler nothing runs in Lambda
- * (the trace header carries the sampling decision). The slim facade (slim-sdk.ts) runs this set-up
- * instead; the SDK's root module, which loads the sampler anyway, is not in the bundles.
+ * Lambda owns the function's segment; the code records under a facade segment that carries the
+ * invocation's trace id and parent id (from the trace header) and is never sent.
  *
- * Everything else is the SDK's, step for step: manual mode refused, streaming threshold 0 (the
- * runtime then turns streaming off, see invocation-document.ts), a facade segment in a context
- * entered at load, refreshed from `_X_AMZN_TRACE_ID` (or the runtime's InvokeStore) whenever the
- * header changes, and its recording methods silenced or warned about.
+ * - `invocationFacade` gives each invocation a facade of its own, fixed to its header:
+ *   `withTracing` runs the handler with it as the current segment. Work an invocation leaves
+ *   behind (a timer, an unawaited promise) keeps that facade through the context, so it is sent
+ *   with its own trace id, or not at all if its trace was unsampled, even while a later
+ *   invocation runs, or several run at once (the runtime's multi-concurrency mode).
+ * - `initLambdaFacade` is the SDK's Lambda set-up (its `env/aws_lambda` module), for code outside
+ *   `withTracing`: one facade in a context entered at load, refreshed from the header whenever it
+ *   changes. It leaves out what that module also loads to switch centralized sampling off: the
+ *   sampling rule and target pollers, their HTTP client, Node's `http` and `net` and nine SDK
+ *   modules at every cold start, for a sampler nothing runs in Lambda (the header carries the
+ *   sampling decision). The slim facade (slim-sdk.ts) runs this set-up instead of the SDK's.
+ *
+ * Both are the SDK's facade otherwise: its recording methods silenced or warned about, manual
+ * mode refused, streaming threshold 0 (the runtime then turns streaming off, see
+ * invocation-document.ts).
  */
 
 /** The facade's fields and methods on top of the SDK's `Segment`. */
-type FacadeSegment = Segment & {
+export type FacadeSegment = Segment & {
   facade: boolean
   counter: number
   in_progress: boolean
   notTraced?: boolean
+  noOp?: boolean
   subsegments?: unknown[]
-  reset(): void
   resolveLambdaTraceData(): void
-}
-
-interface InvokeStore {
-  getXRayTraceId(): string | undefined
 }
 
 /** Segment methods that keep working on the facade: subsegments are what the function records. */
@@ -47,9 +51,93 @@ const WORKING = [
 /** Methods that do nothing on the facade, without a warning: the SDK calls them itself. */
 const SILENT = ['incrementCounter', 'decrementCounter', 'isClosed', 'close', 'format', 'flush']
 
-// The last valid header the facade was filled from: a new one resets it (nothing leaks between
-// invocations).
-let previousHeader: string | null = null
+const MISSING_TRACE_DATA =
+  'Missing AWS Lambda trace data for X-Ray. ' +
+  'Ensure Active Tracing is enabled and no subsegments are created outside the function handler.'
+
+let prototype: object | undefined
+
+/**
+ * What every facade inherits: `Segment` with each method but the working ones replaced, built
+ * once (the SDK replaces them on every facade it builds).
+ */
+function facadePrototype(): object {
+  if (prototype) return prototype
+  const methods = Object.create(Segment.prototype) as Record<string, unknown>
+  const segmentMethods = Segment.prototype as unknown as Record<string, unknown>
+  // Every method, as the SDK's for...in over a segment finds them.
+  for (const key in segmentMethods) {
+    if (typeof segmentMethods[key] !== 'function' || WORKING.includes(key)) continue
+    methods[key] = SILENT.includes(key)
+      ? function facade() {
+          return
+        }
+      : function facade() {
+          logging
+            .getLogger()
+            .warn(
+              `Function "${key}" cannot be called on an AWS Lambda segment. Please use a subsegment to record data.`,
+            )
+          return
+        }
+  }
+  methods.isClosed = () => true
+  // An invocation's facade keeps the trace data it was made with.
+  methods.resolveLambdaTraceData = function resolveLambdaTraceData() {
+    return
+  }
+  prototype = methods
+  return methods
+}
+
+/** A facade with no trace data: nothing under it is recorded. */
+function emptyFacade(): FacadeSegment {
+  const facade = Object.create(facadePrototype()) as FacadeSegment
+  facade.name = 'facade'
+  facade.in_progress = false
+  facade.counter = 1
+  facade.facade = true
+  clear(facade)
+  return facade
+}
+
+/** Takes a facade's trace data and subsegments away. */
+function clear(facade: FacadeSegment): void {
+  facade.trace_id = TraceID.Invalid().toString()
+  facade.id = '00000000'
+  facade.notTraced = true
+  delete facade.noOp
+  delete facade.subsegments
+}
+
+/** Fills `facade` from a trace header; false when the header is invalid (nothing recorded). */
+function fill(facade: FacadeSegment, header: string): boolean {
+  return LambdaUtils.populateTraceData(facade, header)
+}
+
+function reportMissingTraceData(): void {
+  const strategy = (
+    contextUtils as unknown as { contextMissingStrategy: { contextMissing(m: string): void } }
+  ).contextMissingStrategy
+  strategy.contextMissing(MISSING_TRACE_DATA)
+}
+
+/**
+ * A facade of its own for the invocation whose trace header is `header` (the runtime's, read
+ * when the invocation starts); without a header nothing is recorded and the missing context is
+ * reported, as the SDK does.
+ *
+ * @example
+ * ```ts
+ * runWithSegment(invocationFacade(currentTraceHeader()), () => handler(event, context))
+ * ```
+ */
+export function invocationFacade(header: string | undefined): FacadeSegment {
+  const facade = emptyFacade()
+  if (header) fill(facade, header)
+  else reportMissingTraceData()
+  return facade
+}
 
 /**
  * Sets the SDK up for Lambda as its own Lambda module does, minus switching off a centralized
@@ -69,64 +157,24 @@ export function initLambdaFacade(): void {
   SegmentUtils.setStreamingThreshold(0)
   const namespace = contextUtils.getNamespace()
   namespace.enter(namespace.createContext())
-  contextUtils.setSegment(facadeSegment())
+  contextUtils.setSegment(sharedFacade())
 }
 
-function facadeSegment(): FacadeSegment {
-  const segment = new Segment('facade') as FacadeSegment
-  const methods = segment as unknown as Record<string, unknown>
-  const header = process.env._X_AMZN_TRACE_ID
-  // Every method, the prototype's included, as the SDK's for...in does.
-  for (const key in segment) {
-    if (typeof methods[key] !== 'function' || WORKING.includes(key)) continue
-    methods[key] = SILENT.includes(key)
-      ? function facade() {
-          return
-        }
-      : function facade() {
-          logging
-            .getLogger()
-            .warn(
-              `Function "${key}" cannot be called on an AWS Lambda segment. Please use a subsegment to record data.`,
-            )
-          return
-        }
-  }
-  segment.trace_id = TraceID.Invalid().toString()
-  segment.isClosed = () => true
-  segment.in_progress = false
-  segment.counter = 1
-  segment.notTraced = true
-  segment.facade = true
-  segment.reset = function reset(this: FacadeSegment) {
-    this.trace_id = TraceID.Invalid().toString()
-    this.id = '00000000'
-    delete this.subsegments
-    this.notTraced = true
-  }
-  segment.resolveLambdaTraceData = function resolveLambdaTraceData(this: FacadeSegment) {
-    const store = (globalThis as { awslambda?: { InvokeStore?: InvokeStore } }).awslambda
-      ?.InvokeStore
-    const current = store?.getXRayTraceId() ?? process.env._X_AMZN_TRACE_ID
-    if (current) {
-      if (current != previousHeader) {
-        this.reset()
-        if (LambdaUtils.populateTraceData(segment, current)) previousHeader = current
-      }
-    } else {
-      this.reset()
-      const strategy = (
-        contextUtils as unknown as { contextMissingStrategy: { contextMissing(m: string): void } }
-      ).contextMissingStrategy
-      strategy.contextMissing(
-        'Missing AWS Lambda trace data for X-Ray. ' +
-          'Ensure Active Tracing is enabled and no subsegments are created outside the function handler.',
-      )
-    }
+/** The facade of code outside `withTracing`: one for the process, refreshed from the header. */
+function sharedFacade(): FacadeSegment {
+  const facade = emptyFacade()
+  // The last valid header it was filled from: a new one resets it (nothing leaks between
+  // invocations).
+  let previousHeader: string | undefined
+  facade.resolveLambdaTraceData = function resolveLambdaTraceData() {
+    const header = currentTraceHeader()
+    if (header && header === previousHeader) return
+    clear(this)
+    if (!header) return reportMissingTraceData()
+    if (fill(this, header)) previousHeader = header
   }
   // A header present at load (rare: the first invocation normally sets it later) fills it now.
-  if (header && LambdaUtils.validTraceData(header)) {
-    if (LambdaUtils.populateTraceData(segment, header)) previousHeader = header
-  }
-  return segment
+  const header = process.env._X_AMZN_TRACE_ID
+  if (header && LambdaUtils.validTraceData(header) && fill(facade, header)) previousHeader = header
+  return facade
 }

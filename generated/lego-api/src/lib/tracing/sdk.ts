@@ -2,8 +2,10 @@ import AWSXRay from 'aws-xray-sdk-core'
 import { useRandomPoolForIds } from './entity-ids'
 import { serializeSubsegmentsFaster } from './entity-json'
 import { sendInvocationDocuments } from './invocation-document'
+import { invocationFacade } from './lambda-facade'
 import { isLevelEnabled, logger } from './logger'
 import { redactError } from './redact-error'
+import { currentTraceHeader } from './trace-id'
 
 /**
  * The one place the runtime and the clients reach aws-xray-sdk-core through (besides the two
@@ -119,6 +121,25 @@ export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
     result = fn()
   })
   return result
+}
+
+// Lambda mode is decided once, when the SDK loads, as the SDK decides it.
+const IN_LAMBDA = Boolean(process.env.LAMBDA_TASK_ROOT)
+
+/**
+ * Runs one invocation of a handler: in Lambda, with a facade segment of its own, filled from the
+ * invocation's trace header, as the current segment. Everything the invocation starts keeps that
+ * facade, work that outlives it included, so nothing it records can take another invocation's
+ * trace id. Outside Lambda `fn` just runs in the caller's context.
+ *
+ * @example
+ * ```ts
+ * return runInvocation(() => handler(event, context))
+ * ```
+ */
+export function runInvocation<T>(fn: () => T): T {
+  if (!IN_LAMBDA) return fn()
+  return runWithSegment(invocationFacade(currentTraceHeader()) as unknown as SegmentLike, fn)
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   flagHttpStatus,
   isRecording,
   runInSubsegment,
+  runInvocation,
   type Subsegment,
 } from './sdk'
 
@@ -31,8 +32,9 @@ let coldStart = true
 /**
  * Wraps a Lambda handler for API Gateway REST (v1) or HTTP API (v2) proxy events.
  *
- * Lambda owns the function's segment and hands the code a facade that is never sent, so the
- * wrapper opens its own subsegment `## <function name>` and records on it:
+ * Lambda owns the function's segment; the code records under a facade that is never sent. Each
+ * invocation runs with a facade of its own (see lambda-facade.ts), so work it leaves running keeps
+ * its trace. The wrapper opens its own subsegment `## <function name>` and records on it:
  * - annotations `Service`, `ColdStart` (true only for the first invocation of the execution
  *   environment), `method`, `path`, `route` (the resource template) and the configured ones
  *   (`userId` from the `sub` claim, resource ids from path parameters);
@@ -72,17 +74,19 @@ export function withTracing<E extends APIGatewayProxyEvent | APIGatewayProxyEven
       functionRequestId: context?.awsRequestId,
       coldStart: isColdStart,
     })
-    const parent = currentSegment()
-    if (!parent || !isRecording(parent)) return handler(event, context)
+    return runInvocation(() => {
+      const parent = currentSegment()
+      if (!parent || !isRecording(parent)) return handler(event, context)
 
-    const functionName =
-      context?.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? config.service
-    const subsegment = parent.addNewSubsegment(`## ${functionName}`)
-    return runInSubsegment(subsegment, async () => {
-      describeRequest(subsegment, config, event, isColdStart)
-      const result = await handler(event, context)
-      recordResponse(subsegment, result)
-      return result
+      const functionName =
+        context?.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? config.service
+      const subsegment = parent.addNewSubsegment(`## ${functionName}`)
+      return runInSubsegment(subsegment, async () => {
+        describeRequest(subsegment, config, event, isColdStart)
+        const result = await handler(event, context)
+        recordResponse(subsegment, result)
+        return result
+      })
     })
   }
 }
