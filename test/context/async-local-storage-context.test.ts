@@ -154,9 +154,17 @@ describe.each(nodes)('on %s', (_label, node) => {
     // Each invocation left a straggler that ran during the next one, in its own context: one from
     // a sampled invocation is sent with its own trace id under its own handler subsegment, never
     // with the trace of the invocation running when it closes; one from an unsampled invocation
-    // records nothing, in any trace.
+    // records nothing, in any trace. Either logs as its own invocation.
     const stragglers = flatten(docs).filter((entity) => entity.name.startsWith('straggler of '))
-    for (const invocation of invocations.slice(0, -1)) {
+    for (const [index, invocation] of invocations.slice(0, -1).entries()) {
+      // Its log line, written during the next invocation, names the invocation that started it.
+      const line = invocations[index + 1].logs
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((fields) => fields.message === `straggler of ${invocation.traceId}`)
+      expect(line).toMatchObject({
+        xray_trace_id: invocation.traceId,
+        function_request_id: invocation.requestId,
+      })
       const own = stragglers.filter((s) => s.name === `straggler of ${invocation.traceId}`)
       if (!invocation.sampled) {
         expect(own).toEqual([])

@@ -4,7 +4,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AWSXRay } from '../../generated/lego-api/src/lib/tracing/sdk'
-import { traced, withTracing } from '../../generated/lego-api/src/lib/tracing'
+import { logger, traced, withTracing } from '../../generated/lego-api/src/lib/tracing'
 
 /*
  * A Lambda handler whose event names a context scenario. Bundled with the shared bundling
@@ -163,7 +163,12 @@ async function whoami(before: { name: string; traceId?: string }): Promise<unkno
   const previous = nextInvocation
   nextInvocation = signal()
   previous.resolve()
-  void nextInvocation.promise.then(() => traced(`straggler of ${started}`, {}, () => sleep(1)))
+  void nextInvocation.promise.then(() =>
+    traced(`straggler of ${started}`, {}, async () => {
+      logger.info(`straggler of ${started}`)
+      await sleep(1)
+    }),
+  )
   return { before, inside: current(), insideTraceId: started }
 }
 

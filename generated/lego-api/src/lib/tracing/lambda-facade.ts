@@ -140,6 +140,18 @@ export function invocationFacade(header: string | undefined): FacadeSegment {
 }
 
 /**
+ * The trace id a facade carries, or `undefined` when it was given no valid header.
+ *
+ * @example
+ * ```ts
+ * facadeTraceId(invocationFacade(header)) // '1-67891233-abcdef012345678912345678'
+ * ```
+ */
+export function facadeTraceId(facade: FacadeSegment): string | undefined {
+  return facade.trace_id === TraceID.Invalid().toString() ? undefined : facade.trace_id
+}
+
+/**
  * Sets the SDK up for Lambda as its own Lambda module does, minus switching off a centralized
  * sampler that is never loaded. Call once, at load, when `LAMBDA_TASK_ROOT` is set.
  *

@@ -1,3 +1,4 @@
+import contextUtils from 'aws-xray-sdk-core/dist/lib/context_utils'
 import { redactError } from './redact-error'
 import { currentTraceId } from './trace-id'
 
@@ -6,30 +7,40 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'
 
 const SEVERITY: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 }
 
-/** What the logger knows about the invocation in progress; set by `withTracing`. */
-interface InvocationFields {
+/** What every log line of an invocation carries; `withTracing` sets them for each invocation. */
+export interface InvocationFields {
   service: string
   functionRequestId?: string
   coldStart?: boolean
+  /** The invocation's trace id; without it, the runtime's current trace header is read. */
+  traceId?: string
 }
 
-const invocation: InvocationFields = {
+/** Where the fields live: in the invocation's context, which work it leaves running keeps. */
+const FIELDS_KEY = 'logFields'
+
+/** The fields of lines written outside any invocation (at load, or by unwrapped code). */
+const OUTSIDE_INVOCATIONS: InvocationFields = {
   service: process.env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined',
 }
 
 /**
- * Records the fields every log line of the current invocation carries. Lambda runs one
- * invocation at a time per process, so module state is the invocation's state.
+ * Records the fields every log line of the current invocation carries, in its context: a line
+ * written later by work the invocation left running still names this invocation, even while
+ * another one runs. Call inside the invocation's own context (see `runInvocation`).
  *
  * @example
  * ```ts
- * beginLogInvocation({ service: 'gallery', functionRequestId: context.awsRequestId, coldStart: true })
+ * setInvocationLogFields({ service: 'gallery', functionRequestId: context.awsRequestId, coldStart: true })
  * ```
  */
-export function beginLogInvocation(fields: InvocationFields): void {
-  invocation.service = fields.service
-  invocation.functionRequestId = fields.functionRequestId
-  invocation.coldStart = fields.coldStart
+export function setInvocationLogFields(fields: InvocationFields): void {
+  contextUtils.getNamespace().set(FIELDS_KEY, fields)
+}
+
+function invocationFields(): InvocationFields {
+  const fields = contextUtils.getNamespace().get(FIELDS_KEY) as InvocationFields | undefined
+  return fields ?? OUTSIDE_INVOCATIONS
 }
 
 // Read once: Lambda sets the log level when the execution environment starts, and a log call
@@ -79,6 +90,7 @@ function extraFields(extra: unknown): Record<string, unknown> {
 
 function write(level: LogLevel, message: string, extra?: unknown): void {
   if (!isLevelEnabled(level)) return
+  const invocation = invocationFields()
   // The standard fields go last so that `extra` cannot overwrite them.
   const line = {
     ...extraFields(extra),
@@ -89,7 +101,7 @@ function write(level: LogLevel, message: string, extra?: unknown): void {
     cold_start: invocation.coldStart,
     function_name: process.env.AWS_LAMBDA_FUNCTION_NAME,
     function_request_id: invocation.functionRequestId,
-    xray_trace_id: currentTraceId(),
+    xray_trace_id: invocation.traceId ?? currentTraceId(),
   }
   let text: string
   try {

@@ -2,8 +2,8 @@ import AWSXRay from 'aws-xray-sdk-core'
 import { useRandomPoolForIds } from './entity-ids'
 import { serializeSubsegmentsFaster } from './entity-json'
 import { sendInvocationDocuments } from './invocation-document'
-import { invocationFacade } from './lambda-facade'
-import { isLevelEnabled, logger } from './logger'
+import { facadeTraceId, invocationFacade } from './lambda-facade'
+import { isLevelEnabled, logger, setInvocationLogFields, type InvocationFields } from './logger'
 import { redactError } from './redact-error'
 import { currentTraceHeader } from './trace-id'
 
@@ -127,19 +127,30 @@ export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
 const IN_LAMBDA = Boolean(process.env.LAMBDA_TASK_ROOT)
 
 /**
- * Runs one invocation of a handler: in Lambda, with a facade segment of its own, filled from the
- * invocation's trace header, as the current segment. Everything the invocation starts keeps that
- * facade, work that outlives it included, so nothing it records can take another invocation's
- * trace id. Outside Lambda `fn` just runs in the caller's context.
+ * Runs one invocation of a handler in a context of its own, holding its log fields and, in
+ * Lambda, a facade segment filled from its trace header as the current segment. Everything the
+ * invocation starts keeps both, work that outlives it included: nothing it records or logs can
+ * take another invocation's trace id, even while the next one runs or several run at once.
  *
  * @example
  * ```ts
- * return runInvocation(() => handler(event, context))
+ * return runInvocation({ service: 'gallery', functionRequestId: context.awsRequestId }, () =>
+ *   handler(event, context),
+ * )
  * ```
  */
-export function runInvocation<T>(fn: () => T): T {
-  if (!IN_LAMBDA) return fn()
-  return runWithSegment(invocationFacade(currentTraceHeader()) as unknown as SegmentLike, fn)
+export function runInvocation<T>(fields: InvocationFields, fn: () => T): T {
+  let result!: T
+  AWSXRay.getNamespace().run(() => {
+    if (IN_LAMBDA) {
+      const facade = invocationFacade(currentTraceHeader())
+      AWSXRay.setSegment(facade as unknown as SegmentLike)
+      fields = { ...fields, traceId: facadeTraceId(facade) }
+    }
+    setInvocationLogFields(fields)
+    result = fn()
+  })
+  return result
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda'
 import { addAnnotation } from './annotations'
 import { requestFacts } from './api-gateway-event'
-import { beginLogInvocation } from './logger'
 import {
   currentSegment,
   flagHttpStatus,
@@ -69,12 +68,12 @@ export function withTracing<E extends APIGatewayProxyEvent | APIGatewayProxyEven
   return async (event: E, context: Context): Promise<R> => {
     const isColdStart = coldStart
     coldStart = false
-    beginLogInvocation({
+    const fields = {
       service: config.service,
       functionRequestId: context?.awsRequestId,
       coldStart: isColdStart,
-    })
-    return runInvocation(() => {
+    }
+    return runInvocation(fields, () => {
       const parent = currentSegment()
       if (!parent || !isRecording(parent)) return handler(event, context)
 
