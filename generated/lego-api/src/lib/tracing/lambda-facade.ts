@@ -56,6 +56,12 @@ const MISSING_TRACE_DATA =
   'Ensure Active Tracing is enabled and no subsegments are created outside the function handler.'
 
 let prototype: object | undefined
+let invalidTraceId: string | undefined
+
+/** The SDK's placeholder trace id of a facade without trace data, made once. */
+function invalidTrace(): string {
+  return (invalidTraceId ??= TraceID.Invalid().toString())
+}
 
 /**
  * What every facade inherits: `Segment` with each method but the working ones replaced, built
@@ -103,7 +109,7 @@ function emptyFacade(): FacadeSegment {
 
 /** Takes a facade's trace data and subsegments away. */
 function clear(facade: FacadeSegment): void {
-  facade.trace_id = TraceID.Invalid().toString()
+  facade.trace_id = invalidTrace()
   facade.id = '00000000'
   facade.notTraced = true
   delete facade.noOp
@@ -148,7 +154,7 @@ export function invocationFacade(header: string | undefined): FacadeSegment {
  * ```
  */
 export function facadeTraceId(facade: FacadeSegment): string | undefined {
-  return facade.trace_id === TraceID.Invalid().toString() ? undefined : facade.trace_id
+  return facade.trace_id === invalidTrace() ? undefined : facade.trace_id
 }
 
 /**
