@@ -12,7 +12,7 @@ import { startBenchServers } from './bench-servers'
 import { measureInvocations, mocsNeeded, type InvocationOptions } from './measure-invocations'
 import { measureTooling, type ToolingOptions, type ToolingResult } from './measure-tooling'
 import { seededRandom, shuffle } from './seeded-order'
-import { median, round } from './statistics'
+import { median, medianDifference, round } from './statistics'
 import { VARIANTS, type Variant } from './variants'
 
 /*
@@ -38,7 +38,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   processesPerVariant: 3,
   promiseTaxRounds: 40,
   promiseTaxProcesses: 7,
-  coldStarts: 16,
+  coldStarts: 30,
   genRuns: 5,
   codemodRuns: 10,
 }
@@ -63,11 +63,14 @@ export interface VariantResult {
   promiseTaxRatio: number
   /** Median time to load and initialise the MOC bundle (module init), ms. */
   coldStartInitMs: number
-  /** The same minus the untraced fixture's, ms. */
+  /** Median over rounds of its init minus the untraced fixture's in the same round, ms. */
   coldStartAddedMs: number
   /** Median module init of the bare promise-loop handler with this variant's tracing, ms. */
   libraryInitMs: number
-  /** The same minus the bare handler's: what loading the tracing library alone costs, ms. */
+  /**
+   * Median over rounds of that minus the bare handler's in the same round: what loading the
+   * tracing library alone costs, ms.
+   */
   libraryInitAddedMs: number
   /** Size of that bundle minus the bare handler's, bytes. */
   libraryAddedBytes: number
@@ -195,10 +198,13 @@ export async function runBench(
             datagramsSent: invocations[index].datagramsSent,
             promiseIterationUs: round(promiseTax[index] * 1000, 3),
             promiseTaxRatio: round(promiseTax[index] / promiseTax[untraced], 2),
-            coldStartInitMs: round(coldStarts[index], 1),
-            coldStartAddedMs: round(coldStarts[index] - coldStarts[untraced], 1),
-            libraryInitMs: round(libraryStarts[index], 1),
-            libraryInitAddedMs: round(libraryStarts[index] - libraryStarts[untraced], 1),
+            coldStartInitMs: round(median(coldStarts[index]), 1),
+            coldStartAddedMs: round(medianDifference(coldStarts[index], coldStarts[untraced]), 1),
+            libraryInitMs: round(median(libraryStarts[index]), 1),
+            libraryInitAddedMs: round(
+              medianDifference(libraryStarts[index], libraryStarts[untraced]),
+              1,
+            ),
             libraryAddedBytes:
               bundles.promiseTax.get(variant.name)!.bytes -
               bundles.promiseTax.get('untraced')!.bytes,
@@ -229,15 +235,16 @@ export async function runBench(
 }
 
 /**
- * Median module-init time per variant (index of VARIANTS), from fresh processes, interleaved in
- * an order shuffled round by round (the first start of a round reads files the others find cached).
+ * Module-init times per variant (index of VARIANTS), one per round: fresh processes, interleaved
+ * in an order shuffled round by round (the first start of a round reads files the others find
+ * cached). The rounds line up, so that a variant's cost over another is read round by round.
  */
 async function measureColdStarts(
   bundles: Map<Variant['name'], FunctionBundle>,
   node: string,
   env: Record<string, string>,
   count: number,
-): Promise<number[]> {
+): Promise<number[][]> {
   const samples: number[][] = VARIANTS.map(() => [])
   const random = seededRandom(0xc01d)
   for (let round = 0; round < count; round++) {
@@ -247,7 +254,7 @@ async function measureColdStarts(
       await lambda.close()
     }
   }
-  return samples.map(median)
+  return samples
 }
 
 /** Invocations of each promise-loop process before measuring, so its code is optimised by then. */

@@ -12,6 +12,21 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * The median of the differences `values[i] - baseline[i]` of samples taken side by side (same
+ * round): drift of a shared machine between rounds cancels out, which a difference of two
+ * medians keeps.
+ *
+ * @example
+ * medianDifference([12, 15, 11], [10, 14, 9]) // 2
+ */
+export function medianDifference(values: readonly number[], baseline: readonly number[]): number {
+  if (values.length !== baseline.length) {
+    throw new Error(`medianDifference: ${values.length} values against ${baseline.length}`)
+  }
+  return median(values.map((value, index) => value - baseline[index]))
+}
+
+/**
  * Rounds to `digits` decimals, for reports.
  *
  * @example
