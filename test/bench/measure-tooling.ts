@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -18,10 +19,13 @@ import { median, round } from './statistics'
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx')
 
+/** Copies of each handler in the scaled app the codemod's per-handler cost is read from. */
+const SCALE = 10
+
 export interface ToolingOptions {
   /** Runs of `gen --check` in a fresh process, and of `generateApp` in this one. */
   genRuns: number
-  /** Runs of the codemod over the whole app and over one handler, after a first one. */
+  /** Runs of the codemod over the app, and over its scaled copy, after a first one. */
   codemodRuns: number
 }
 
@@ -44,25 +48,21 @@ export interface ToolingResult {
     firstMs: number
     /** Median of the whole app, warm, ms. */
     appMs: number
-    /** Median of the same project with only its first handler retrofitted, warm, ms. */
-    oneHandlerMs: number
     /**
-     * What each further handler adds: (app - one handler) / (handlers - 1), ms. The rest is the
-     * fixed cost of a run: loading the app into a ts-morph project and building the TypeScript
-     * program the type checks need.
+     * Median of a copy of the app with each handler there `SCALE` times (`scaledHandlers`), warm,
+     * ms. Copies share their types, which the checker then resolves once: this is the codemod's
+     * cost per handler file (parsing, edits, printing) over a fixed cost that grows little,
+     * not what as many handlers over as many different tables would cost.
      */
-    perHandlerMs: number
-    /** Handlers and source lines per second once the fixed cost is paid, from perHandlerMs. */
-    handlersPerSecond: number
-    linesPerSecond: number
+    scaledHandlers: number
+    scaledMs: number
   }
 }
 
 /**
  * Measures the generator and the codemod on the lego-api. The codemod is measured first, so that
  * its first run is what it is in `npm run gen`: the declaration files parsed for the first time
- * and the code not yet optimised. Whole-app and one-handler runs alternate, so that drift of a
- * shared machine hits both alike.
+ * and the code not yet optimised.
  *
  * @example
  * const tooling = await measureTooling({ genRuns: 5, codemodRuns: 10 })
@@ -70,25 +70,28 @@ export interface ToolingResult {
 export async function measureTooling(options: ToolingOptions): Promise<ToolingResult> {
   const app = legoApi
   const appDir = fixtureDir(REPO_ROOT, app)
-  const oneHandler: AppManifest = { ...app, services: app.services.slice(0, 1) }
   const texts = await Promise.all(
     app.services.map((service) =>
       readFile(path.join(appDir, 'src/functions', `${service.id}.ts`), 'utf8'),
     ),
   )
   const lines = texts.reduce((total, text) => total + text.split('\n').length, 0)
-  const retrofit = (manifest: AppManifest) => () => {
-    if (retrofitApp(appDir, manifest).length === 0)
-      throw new Error('the codemod retrofitted nothing')
+
+  const [firstMs] = await timeRuns(1, retrofit(appDir, app))
+  // The app and its scaled copy alternate, so that drift of a shared machine (and the code
+  // warming up) hits both alike.
+  const scaled = await scaledApp(appDir, app)
+  const appRuns: number[] = []
+  const scaledRuns: number[] = []
+  try {
+    for (let run = 0; run < options.codemodRuns; run++) {
+      appRuns.push(...(await timeRuns(1, retrofit(appDir, app))))
+      scaledRuns.push(...(await timeRuns(1, retrofit(scaled.dir, scaled.app))))
+    }
+  } finally {
+    await rm(scaled.dir, { recursive: true, force: true })
   }
 
-  const [firstMs] = await timeRuns(1, retrofit(app))
-  const appRuns: number[] = []
-  const oneRuns: number[] = []
-  for (let run = 0; run < options.codemodRuns; run++) {
-    appRuns.push(...(await timeRuns(1, retrofit(app))))
-    oneRuns.push(...(await timeRuns(1, retrofit(oneHandler))))
-  }
   let files = 0
   const genRuns = await timeRuns(options.genRuns + 1, async () => {
     files = (await generateApp(REPO_ROOT, app)).size
@@ -98,9 +101,6 @@ export async function measureTooling(options: ToolingOptions): Promise<ToolingRe
     await promisify(execFile)(TSX, ['src/cli/gen.ts', '--check'], { cwd: REPO_ROOT })
   })
 
-  const appMs = median(appRuns)
-  const oneHandlerMs = median(oneRuns)
-  const perHandlerMs = (appMs - oneHandlerMs) / (app.services.length - 1)
   return {
     node: process.version,
     gen: {
@@ -113,13 +113,44 @@ export async function measureTooling(options: ToolingOptions): Promise<ToolingRe
       handlers: app.services.length,
       lines,
       firstMs: round(firstMs, 0),
-      appMs: round(appMs, 0),
-      oneHandlerMs: round(oneHandlerMs, 0),
-      perHandlerMs: round(perHandlerMs, 1),
-      handlersPerSecond: round(1000 / perHandlerMs, 0),
-      linesPerSecond: round((lines * 1000) / (app.services.length * perHandlerMs), 0),
+      appMs: round(median(appRuns), 0),
+      scaledHandlers: scaled.app.services.length,
+      scaledMs: round(median(scaledRuns), 0),
     },
   }
+}
+
+/** One codemod run over `manifest`'s handlers in `appDir`; fails if it retrofitted nothing. */
+function retrofit(appDir: string, manifest: AppManifest): () => void {
+  return () => {
+    if (retrofitApp(appDir, manifest).length === 0) {
+      throw new Error(`the codemod retrofitted nothing in ${appDir}`)
+    }
+  }
+}
+
+/**
+ * A temporary copy of the app with `SCALE` copies of each handler (`<id>-2.ts`, ...), and its
+ * manifest listing them all. Its `node_modules` links to the repository's, so that the copy
+ * resolves the same declaration files.
+ */
+async function scaledApp(
+  appDir: string,
+  app: AppManifest,
+): Promise<{ dir: string; app: AppManifest }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'codemod-scale-'))
+  await cp(appDir, dir, { recursive: true })
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
+  const services = [...app.services]
+  for (const service of app.services) {
+    const text = await readFile(path.join(appDir, 'src/functions', `${service.id}.ts`), 'utf8')
+    for (let copy = 2; copy <= SCALE; copy++) {
+      const id = `${service.id}-${copy}`
+      await writeFile(path.join(dir, 'src/functions', `${id}.ts`), text)
+      services.push({ ...service, id })
+    }
+  }
+  return { dir, app: { ...app, services } }
 }
 
 /** Wall times of `runs` calls of `fn`, one after another, ms. */
