@@ -1,4 +1,3 @@
-import contextUtils from 'aws-xray-sdk-core/dist/lib/context_utils'
 import { redactError } from './redact-error'
 import { currentTraceId } from './trace-id'
 
@@ -16,31 +15,25 @@ export interface InvocationFields {
   traceId?: string
 }
 
-/** Where the fields live: in the invocation's context, which work it leaves running keeps. */
-const FIELDS_KEY = 'logFields'
-
 /** The fields of lines written outside any invocation (at load, or by unwrapped code). */
 const OUTSIDE_INVOCATIONS: InvocationFields = {
   service: process.env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined',
 }
 
+let currentFields: () => InvocationFields | undefined = () => undefined
+
 /**
- * Records the fields every log line of the current invocation carries, in its context: a line
- * written later by work the invocation left running still names this invocation, even while
- * another one runs. Call inside the invocation's own context (see `runInvocation`).
+ * Tells the logger where the current invocation's fields are: in the context the invocation runs
+ * in (sdk.ts keeps them there, see `runInvocation`), so that a line written later by work the
+ * invocation left running still names it, even while another invocation runs.
  *
  * @example
  * ```ts
- * setInvocationLogFields({ service: 'gallery', functionRequestId: context.awsRequestId, coldStart: true })
+ * readInvocationFieldsFrom(() => namespace.get('logFields'))
  * ```
  */
-export function setInvocationLogFields(fields: InvocationFields): void {
-  contextUtils.getNamespace().set(FIELDS_KEY, fields)
-}
-
-function invocationFields(): InvocationFields {
-  const fields = contextUtils.getNamespace().get(FIELDS_KEY) as InvocationFields | undefined
-  return fields ?? OUTSIDE_INVOCATIONS
+export function readInvocationFieldsFrom(source: () => InvocationFields | undefined): void {
+  currentFields = source
 }
 
 // Read once: Lambda sets the log level when the execution environment starts, and a log call
@@ -90,7 +83,7 @@ function extraFields(extra: unknown): Record<string, unknown> {
 
 function write(level: LogLevel, message: string, extra?: unknown): void {
   if (!isLevelEnabled(level)) return
-  const invocation = invocationFields()
+  const invocation = currentFields() ?? OUTSIDE_INVOCATIONS
   // The standard fields go last so that `extra` cannot overwrite them.
   const line = {
     ...extraFields(extra),

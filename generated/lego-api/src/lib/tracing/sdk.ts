@@ -3,7 +3,7 @@ import { useRandomPoolForIds } from './entity-ids'
 import { serializeSubsegmentsFaster } from './entity-json'
 import { sendInvocationDocuments } from './invocation-document'
 import { facadeTraceId, invocationFacade } from './lambda-facade'
-import { isLevelEnabled, logger, setInvocationLogFields, type InvocationFields } from './logger'
+import { isLevelEnabled, logger, readInvocationFieldsFrom, type InvocationFields } from './logger'
 import { redactError } from './redact-error'
 import { currentTraceHeader } from './trace-id'
 
@@ -126,6 +126,12 @@ export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
 // Lambda mode is decided once, when the SDK loads, as the SDK decides it.
 const IN_LAMBDA = Boolean(process.env.LAMBDA_TASK_ROOT)
 
+/** Key of an invocation's log fields in its context. */
+const LOG_FIELDS = 'logFields'
+readInvocationFieldsFrom(
+  () => AWSXRay.getNamespace().get(LOG_FIELDS) as InvocationFields | undefined,
+)
+
 /**
  * Runs one invocation of a handler in a context of its own, holding its log fields and, in
  * Lambda, a facade segment filled from its trace header as the current segment. Everything the
@@ -147,7 +153,7 @@ export function runInvocation<T>(fields: InvocationFields, fn: () => T): T {
       AWSXRay.setSegment(facade as unknown as SegmentLike)
       fields = { ...fields, traceId: facadeTraceId(facade) }
     }
-    setInvocationLogFields(fields)
+    AWSXRay.getNamespace().set(LOG_FIELDS, fields)
     result = fn()
   })
   return result
