@@ -177,6 +177,20 @@ describe.each(nodes)('on %s', (_label, node) => {
     }
   })
 
+  it('records again after an invocation whose header only has a root (PassThrough mode)', async () => {
+    collector.clear()
+    // Lambda's PassThrough tracing mode hands over a root without a parent or a decision: the
+    // SDK marks its facade no-op, and its shared facade kept that mark for every later invocation.
+    const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'0'.repeat(23)}1`
+    await lambda.invoke({ scenario: 'overlap', delays: [1, 1] }, { traceHeader: `Root=${root}` })
+    const sampled = await lambda.invoke({ scenario: 'overlap', delays: [1, 1] }, { sampled: true })
+    const docs = await collector.waitFor((d) => d.some((doc) => doc.trace_id === sampled.traceId))
+    expect(docs.filter((doc) => doc.trace_id === root)).toEqual([])
+    const handler = docs.find((doc) => doc.trace_id === sampled.traceId)
+    expect(handler?.name).toBe('## context')
+    expect(handler?.subsegments?.map((step) => step.name)).toEqual(['step 0', 'step 1'])
+  })
+
   it('keeps invocations that run at once apart (multi-concurrency mode)', async () => {
     const concurrent = await startLambda({
       bundle: bundle.file,
