@@ -36,6 +36,7 @@ export type FacadeSegment = Segment & {
   notTraced?: boolean
   noOp?: boolean
   subsegments?: unknown[]
+  [INVOCATION]?: true
   resolveLambdaTraceData(): void
 }
 
@@ -54,6 +55,9 @@ const SILENT = ['incrementCounter', 'decrementCounter', 'isClosed', 'close', 'fo
 const MISSING_TRACE_DATA =
   'Missing AWS Lambda trace data for X-Ray. ' +
   'Ensure Active Tracing is enabled and no subsegments are created outside the function handler.'
+
+/** Marks a facade made for one invocation: its trace data is fixed, there is nothing to refresh. */
+const INVOCATION = Symbol('invocation facade')
 
 let prototype: object | undefined
 let invalidTraceId: string | undefined
@@ -140,9 +144,23 @@ function reportMissingTraceData(): void {
  */
 export function invocationFacade(header: string | undefined): FacadeSegment {
   const facade = emptyFacade()
+  facade[INVOCATION] = true
   if (header) fill(facade, header)
   else reportMissingTraceData()
   return facade
+}
+
+/**
+ * Whether `segment` is a facade made by {@link invocationFacade}: unlike the shared facade, it
+ * needs no refresh from the header before use.
+ *
+ * @example
+ * ```ts
+ * isInvocationFacade(invocationFacade(header)) // true
+ * ```
+ */
+export function isInvocationFacade(segment: object): boolean {
+  return (segment as Partial<FacadeSegment>)[INVOCATION] === true
 }
 
 /**

@@ -2,7 +2,7 @@ import AWSXRay from 'aws-xray-sdk-core'
 import { useRandomPoolForIds } from './entity-ids'
 import { serializeSubsegmentsFaster } from './entity-json'
 import { sendInvocationDocuments } from './invocation-document'
-import { facadeTraceId, invocationFacade } from './lambda-facade'
+import { facadeTraceId, invocationFacade, isInvocationFacade } from './lambda-facade'
 import { isLevelEnabled, logger, readInvocationFieldsFrom, type InvocationFields } from './logger'
 import { redactError } from './redact-error'
 import { currentTraceHeader } from './trace-id'
@@ -61,7 +61,7 @@ if (!process.env.AWS_XRAY_CONTEXT_MISSING) {
  * The current segment or subsegment, or `undefined` outside any trace context. Unlike
  * `AWSXRay.getSegment()` it does not report a missing context: the runtime calls it on every
  * traced operation, and code running outside Lambda (scripts, tests) has no context by design.
- * In Lambda the facade segment is refreshed from the invocation's trace header.
+ * In Lambda, outside `withTracing`, the shared facade is refreshed from the trace header.
  *
  * @example
  * ```ts
@@ -71,8 +71,9 @@ if (!process.env.AWS_XRAY_CONTEXT_MISSING) {
  */
 export function currentSegment(): SegmentLike | undefined {
   const segment = AWSXRay.getNamespace().get('segment') as SegmentLike | undefined
-  // Only the facade needs the SDK's getSegment, which refreshes it from the trace header.
-  if (segment === undefined || !isFacade(segment)) return segment
+  // Only the shared facade needs the SDK's getSegment, which refreshes it from the trace header;
+  // an invocation's own facade, like any subsegment, is current as it is.
+  if (segment === undefined || !isFacade(segment) || isInvocationFacade(segment)) return segment
   return AWSXRay.getSegment()
 }
 
@@ -113,11 +114,20 @@ export function isFacade(segment: SegmentLike): boolean {
  * ```
  */
 export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
+  return runInNewContext(() => AWSXRay.setSegment(segment), fn)
+}
+
+/**
+ * Runs `fn` in a new context, which starts as a copy of the current one and gets its values
+ * from `enter`; the caller's context is untouched when it returns, and the promise `fn` returns
+ * keeps the new context through its continuations.
+ */
+function runInNewContext<T>(enter: () => void, fn: () => T): T {
   let result!: T
   // `run` (not `runAndReturn`) keeps to the namespace API an AsyncLocalStorage-backed
   // replacement for cls-hooked also implements.
   AWSXRay.getNamespace().run(() => {
-    AWSXRay.setSegment(segment)
+    enter()
     result = fn()
   })
   return result
@@ -146,17 +156,15 @@ readInvocationFieldsFrom(
  * ```
  */
 export function runInvocation<T>(fields: InvocationFields, fn: () => T): T {
-  let result!: T
-  AWSXRay.getNamespace().run(() => {
+  return runInNewContext(() => {
+    let logFields = fields
     if (IN_LAMBDA) {
       const facade = invocationFacade(currentTraceHeader())
       AWSXRay.setSegment(facade as unknown as SegmentLike)
-      fields = { ...fields, traceId: facadeTraceId(facade) }
+      logFields = { ...fields, traceId: facadeTraceId(facade) }
     }
-    AWSXRay.getNamespace().set(LOG_FIELDS, fields)
-    result = fn()
-  })
-  return result
+    AWSXRay.getNamespace().set(LOG_FIELDS, logFields)
+  }, fn)
 }
 
 /**
