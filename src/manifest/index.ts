@@ -1,2 +1,3 @@
 export type * from './types'
 export { legoApi } from './lego-api'
+export { validateManifest, ManifestError } from './validate'

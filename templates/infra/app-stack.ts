@@ -13,8 +13,8 @@ import { TracedRestApi } from './traced-rest-api'
 import { TracingAspect } from './tracing-aspect'
 import { TracingDashboard } from './tracing-dashboard'
 
-/** Props of {@link {{pascal app.name}}Stack}. */
-export interface {{pascal app.name}}StackProps extends StackProps {
+/** Props of {@link TracedApiStack}. */
+export interface TracedApiStackProps extends StackProps {
   /** API Gateway stage name; `prod` or `production` samples 10 % of requests, others 100 %. */
   readonly stage: string
   /** The VPC, database, Redis, bucket, search domain and user pool that already exist. */
@@ -41,21 +41,21 @@ const DEFAULT_FUNCTIONS_DIR = path.join(
 )
 
 /**
- * The {{app.name}} services behind one traced REST API: a traced function per service, routes
+ * The services of the config behind one traced REST API: a traced function per service, routes
  * with a Cognito authorizer, the stage's sampling rule, X-Ray groups, a dashboard and saved
  * log queries. The data stores are imported, never created. An Aspect fails the synth if any
  * function in the stack is not traced.
  *
  * @example
  * ```ts
- * new {{pascal app.name}}Stack(app, '{{pascal app.name}}-prod', { stage: 'prod', existing })
+ * new TracedApiStack(app, 'LegoApi-prod', { stage: 'prod', existing })
  * ```
  */
-export class {{pascal app.name}}Stack extends Stack {
+export class TracedApiStack extends Stack {
   readonly functions: ReadonlyMap<string, TracedFunction>
   readonly api: TracedRestApi
 
-  constructor(scope: Construct, id: string, props: {{pascal app.name}}StackProps) {
+  constructor(scope: Construct, id: string, props: TracedApiStackProps) {
     super(scope, id, props)
     const services = props.services ?? SERVICES
     const functionsDir = props.functionsDir ?? DEFAULT_FUNCTIONS_DIR

@@ -2,6 +2,7 @@ import { createClient } from 'redis'
 import diagnostics_channel from 'node:diagnostics_channel'
 import { logger } from '../tracing/logger'
 import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
+import { SERVICE_MAP_NAMES } from '../app-config'
 
 /**
  * node-redis with every command traced. Redis has no official X-Ray capture; node-redis v6
@@ -12,7 +13,7 @@ import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/s
  * over node-redis's sanitized arguments, and only the first one (the key) is kept.
  */
 
-const SERVICE_MAP_NAME = {{json app.dependencies.redis.serviceMapName}}
+const SERVICE_MAP_NAME = SERVICE_MAP_NAMES.redis
 
 /**
  * The command's subsegment rides on the channel's message object, under a symbol node-redis never

@@ -1,6 +1,7 @@
 import { Client } from '@opensearch-project/opensearch'
 import { addAnnotation } from '../tracing/annotations'
 import { flagHttpStatus, openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
+import { SERVICE_MAP_NAMES } from '../app-config'
 
 /**
  * OpenSearch with every request traced. Each API method (`search`, `index`, `delete`, ...)
@@ -14,7 +15,7 @@ import { flagHttpStatus, openRemoteSubsegment, recordFault, type Subsegment } fr
  * bulk, ...), and for searches the total hit count as `hits` metadata. Bodies are not recorded.
  */
 
-const SERVICE_MAP_NAME = {{json app.dependencies.opensearch.serviceMapName}}
+const SERVICE_MAP_NAME = SERVICE_MAP_NAMES.opensearch
 
 type RequestParams = Parameters<Client['transport']['request']>[0]
 type RequestOptions = Parameters<Client['transport']['request']>[1]

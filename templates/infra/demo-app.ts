@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib'
-import { {{pascal app.name}}Stack } from './app-stack'
+import { TracedApiStack } from './app-stack'
 import type { ExistingResourceAttributes } from './existing-resources'
+import { APP_NAME, STACK_NAME } from './services'
 
 /**
  * Placeholder identifiers in the shape of real ones, so `cdk synth` runs offline. Replace them
@@ -35,7 +36,7 @@ export const DEMO_EXISTING_RESOURCES: ExistingResourceAttributes = {
 }
 
 /**
- * Adds the {{app.name}} stack of one stage to `app`. The stage comes from the `stage` context
+ * Adds the app's stack of one stage to `app`. The stage comes from the `stage` context
  * value (`cdk synth -c stage=staging`), the existing resources from the `existing` context
  * value when it is set.
  *
@@ -45,12 +46,12 @@ export const DEMO_EXISTING_RESOURCES: ExistingResourceAttributes = {
  * addDemoStack(app)
  * ```
  */
-export function addDemoStack(app: App): {{pascal app.name}}Stack {
+export function addDemoStack(app: App): TracedApiStack {
   const stage = String(app.node.tryGetContext('stage') ?? 'prod')
   const existing = app.node.tryGetContext('existing') as ExistingResourceAttributes | undefined
-  return new {{pascal app.name}}Stack(app, `{{pascal app.name}}-${stage}`, {
+  return new TracedApiStack(app, `${STACK_NAME}-${stage}`, {
     stage,
     existing: existing ?? DEMO_EXISTING_RESOURCES,
-    description: `{{app.name}} (${stage}): traced Lambda services behind API Gateway`,
+    description: `${APP_NAME} (${stage}): traced Lambda services behind API Gateway`,
   })
 }

@@ -22,7 +22,7 @@ export const ERRORS_WITH_TRACE_IDS_QUERY = [
 /** Logs Insights query with every log line of one trace, in order, across all the functions. */
 export const LOGS_OF_ONE_TRACE_QUERY = [
   'fields @timestamp, service, level, message, function_request_id, @log',
-  'filter xray_trace_id = "\{{traceId}}"',
+  'filter xray_trace_id = "{{traceId}}"',
   'sort @timestamp asc',
   'limit 1000',
 ].join('\n| ')
