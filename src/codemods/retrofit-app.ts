@@ -9,6 +9,8 @@ export interface RetrofittedFile {
   readonly path: string
   readonly text: string
   readonly subsegments: readonly string[]
+  /** False for a file kept as it is (not a handler). */
+  readonly retrofitted: boolean
 }
 
 /** Where the tracing runtime lives inside an app's `src/`. */
@@ -45,7 +47,7 @@ export function retrofitApp(appDir: string, app: AppManifest): RetrofittedFile[]
     if (clientModules.has(relative)) continue
     const service = app.services.find((s) => relative === `src/functions/${s.id}.ts`)
     if (!service) {
-      files.push({ path: relative, text: file.getFullText(), subsegments: [] })
+      files.push({ path: relative, text: file.getFullText(), subsegments: [], retrofitted: false })
       continue
     }
     const result = retrofitHandler(file, {
@@ -55,7 +57,7 @@ export function retrofitApp(appDir: string, app: AppManifest): RetrofittedFile[]
       dependencies,
       runtimeModule: RUNTIME_MODULE,
     })
-    files.push({ path: relative, ...result })
+    files.push({ path: relative, ...result, retrofitted: true })
   }
   return files
 }

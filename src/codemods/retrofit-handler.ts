@@ -62,11 +62,11 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
     const label = context.dependencies.find((d) => d.kind === kind)?.label ?? kind
     const plan = describeCall(context.project, file, call, kind, label)
     subsegments.push(plan.name)
-    edits.push({
-      start: call.getStart(),
-      end: call.getEnd(),
-      text: tracedCall(plan, callbackBody(call)),
-    })
+    // Insertions around the call, never a replacement of it, so the edits inside it still apply.
+    const open = tracedOpen(plan, awaitsInside(call))
+    edits.push({ start: call.getStart(), end: call.getStart(), text: open })
+    edits.push(...narrowingAssertions(call))
+    edits.push({ start: call.getEnd(), end: call.getEnd(), text: ')' })
     used.add('traced')
   }
   edits.push(
@@ -84,21 +84,34 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
 }
 
 /**
- * The dependency call as the body of the `traced` callback. TypeScript does not carry the
- * narrowing of a property read (`if (moc.key) ...moc.key`) into a closure, so a read the original
- * code had narrowed to non-null gets a `!`: the callback runs synchronously at the same place, so
- * the original check still holds there.
+ * The `!`s the dependency call needs as the body of the `traced` callback. TypeScript does not
+ * carry the narrowing of a property read (`if (moc.key) ...moc.key`) into a closure, so a read the
+ * original code had narrowed to non-null gets a `!`: the callback runs synchronously at the same
+ * place, so the original check still holds there.
  */
-function callbackBody(call: CallExpression): string {
-  const base = call.getStart()
+function narrowingAssertions(call: CallExpression): TextEdit[] {
   const edits: TextEdit[] = []
   for (const access of call.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const parent = access.getParent()
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue
+    if (Node.isNonNullExpression(parent)) continue // asserted already
     if (!isPure(access) || !losesNarrowing(access)) continue
-    edits.push({ start: access.getEnd() - base, end: access.getEnd() - base, text: '!' })
+    edits.push({ start: access.getEnd(), end: access.getEnd(), text: '!' })
   }
-  return applyEdits(call.getText(), edits)
+  return edits
+}
+
+/**
+ * True when the call awaits in its own arguments (not inside a function of its own): its `traced`
+ * callback must then be async, or the output would not parse.
+ */
+function awaitsInside(call: CallExpression): boolean {
+  let found = false
+  call.forEachDescendant((node, traversal) => {
+    if (Node.isFunctionLikeDeclaration(node)) traversal.skip()
+    else if (Node.isAwaitExpression(node)) found = true
+  })
+  return found
 }
 
 function losesNarrowing(access: PropertyAccessExpression): boolean {
@@ -111,14 +124,14 @@ function losesNarrowing(access: PropertyAccessExpression): boolean {
   return parts.some((part) => (part.flags & nullish) !== 0)
 }
 
-function tracedCall(plan: SubsegmentPlan, callText: string): string {
+function tracedOpen(plan: SubsegmentPlan, isAsync: boolean): string {
   const fields = (entries: SubsegmentPlan['annotations']) =>
     `{ ${entries.map(([key, value]) => `${key}: ${value}`).join(', ')} }`
   const options = [
     plan.annotations.length ? `annotations: ${fields(plan.annotations)}` : '',
     plan.metadata.length ? `metadata: ${fields(plan.metadata)}` : '',
   ].filter(Boolean)
-  return `traced(${JSON.stringify(plan.name)}, { ${options.join(', ')} }, () => ${callText})`
+  return `traced(${JSON.stringify(plan.name)}, { ${options.join(', ')} }, ${isAsync ? 'async ' : ''}() => `
 }
 
 /** Catch blocks that log an error are the ones where the request failed: record it on the trace. */

@@ -8,8 +8,8 @@ import { Node, type Project, type SourceFile } from 'ts-morph'
  * for a codemod). Falls back to the variable's name.
  */
 export function tableName(project: Project, file: SourceFile, name: string): string {
-  const declarationFile = declaringFile(project, file, name)
-  const initializer = declarationFile?.getVariableDeclaration(name)?.getInitializer()
+  const declaration = declaringFile(project, file, name)
+  const initializer = declaration?.file.getVariableDeclaration(declaration.name)?.getInitializer()
   if (Node.isCallExpression(initializer)) {
     const first = initializer.getArguments()[0]
     if (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first)) {
@@ -19,14 +19,27 @@ export function tableName(project: Project, file: SourceFile, name: string): str
   return name
 }
 
-function declaringFile(project: Project, file: SourceFile, name: string): SourceFile | undefined {
-  if (file.getVariableDeclaration(name)) return file
+/**
+ * The file declaring the table `name` refers to, and the table's name there: a local name
+ * (`mocs` of `mocInstructions as mocs`, in `.from(mocs)`) or an exported one (`db.query.<name>`).
+ */
+function declaringFile(
+  project: Project,
+  file: SourceFile,
+  name: string,
+): { file: SourceFile; name: string } | undefined {
+  if (file.getVariableDeclaration(name)) return { file, name }
   for (const declaration of file.getImportDeclarations()) {
-    if (!declaration.getNamedImports().some((named) => named.getName() === name)) continue
+    const named = declaration
+      .getNamedImports()
+      .find((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name || n.getName() === name)
+    if (!named) continue
     const specifier = declaration.getModuleSpecifierValue()
     if (!specifier.startsWith('.')) return undefined
     const base = path.resolve(file.getDirectoryPath(), specifier)
-    return project.getSourceFile(`${base}.ts`) ?? project.getSourceFile(path.join(base, 'index.ts'))
+    const target =
+      project.getSourceFile(`${base}.ts`) ?? project.getSourceFile(path.join(base, 'index.ts'))
+    return target && { file: target, name: named.getName() }
   }
   return undefined
 }
