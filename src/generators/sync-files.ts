@@ -1,58 +1,82 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
+import writeFileAtomic from 'write-file-atomic'
+import { hasMarker } from './marker'
 import type { FileSet } from './file-set'
+import { OWNERSHIP_FILE, parseOwnershipFile } from './ownership-file'
 
 /** Folders inside an output tree that belong to tools, not to the generator. */
-const IGNORED = new Set(['node_modules', 'cdk.out'])
+const IGNORED = new Set(['node_modules', 'cdk.out', '.git'])
 
-export interface SyncSummary {
-  readonly written: string[]
+/** What bringing an output folder in line with a file set would do; nothing is done yet. */
+export interface SyncPlan {
+  /** Files to write: missing, or owned by `gen` and different. */
+  readonly write: string[]
   readonly unchanged: string[]
-  readonly removed: string[]
+  /** Files `gen` wrote earlier and no longer produces. */
+  readonly remove: string[]
+  /** One line per file `gen` would have to overwrite or delete but did not write: the run stops. */
+  readonly conflicts: string[]
 }
 
 /**
- * Brings `outDir` (repository-relative) in line with `files`: writes files whose content differs
- * (atomically: temp file + rename, so an interrupted run never leaves half a file), leaves equal
- * files untouched (their mtime too), and removes files the generator no longer produces.
+ * Compares `files` with the disk under `outDir` (repository-relative). A file `gen` may overwrite
+ * or delete is one that starts with its marker or is listed in the ownership file; any other file
+ * in a folder `gen` writes into is a conflict, never touched (DESIGN.md, "Ownership of files").
  */
-export async function writeFileSet(
-  root: string,
-  outDir: string,
-  files: FileSet,
-): Promise<SyncSummary> {
-  const summary: SyncSummary = { written: [], unchanged: [], removed: [] }
-  for (const [file, content] of files) {
-    const target = path.join(root, file)
-    if ((await readText(target)) === content) {
-      summary.unchanged.push(file)
-      continue
-    }
-    await mkdir(path.dirname(target), { recursive: true })
-    const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`
-    await writeFile(temp, content)
-    await rename(temp, target)
-    summary.written.push(file)
-  }
-  for (const stale of await staleFiles(root, outDir, files)) {
-    await rm(path.join(root, stale))
-    summary.removed.push(stale)
-  }
-  return summary
-}
+export async function planSync(root: string, outDir: string, files: FileSet): Promise<SyncPlan> {
+  const plan: SyncPlan = { write: [], unchanged: [], remove: [], conflicts: [] }
+  const listed = parseOwnershipFile(outDir, await readText(path.join(root, outDir, OWNERSHIP_FILE)))
+  const owned = (file: string, content: string) => hasMarker(content) || listed.has(file)
 
-/** A unified diff from what is on disk to what the generator produces; empty when they agree. */
-export async function diffFileSet(root: string, outDir: string, files: FileSet): Promise<string> {
-  const patches: string[] = []
   for (const [file, content] of files) {
     const current = await readText(path.join(root, file))
-    if (current === content) continue
-    patches.push(patch(file, current, content))
+    if (current === content) plan.unchanged.push(file)
+    else if (current === undefined || owned(file, current)) plan.write.push(file)
+    else
+      plan.conflicts.push(
+        `${file} exists and was not written by xray-scaffold: move it elsewhere (or delete it yourself), then run gen again`,
+      )
   }
-  for (const stale of await staleFiles(root, outDir, files)) {
-    patches.push(patch(stale, await readText(path.join(root, stale)), undefined))
+  const folders = new Set([...files.keys()].map((file) => path.posix.dirname(file)))
+  for (const file of listed) folders.add(path.posix.dirname(file))
+  for (const folder of [...folders].sort()) {
+    for (const file of await filesIn(root, folder)) {
+      if (files.has(file)) continue
+      const current = (await readText(path.join(root, file))) ?? ''
+      if (owned(file, current)) plan.remove.push(file)
+      else
+        plan.conflicts.push(
+          `${file} is in ${folder}/, which gen writes, but gen did not write it: move it elsewhere (or delete it yourself), then run gen again`,
+        )
+    }
+  }
+  return plan
+}
+
+/**
+ * Carries out a plan that has no conflicts: writes each changed file atomically (a temp file
+ * renamed into place, so an interrupted run never leaves half a file) and removes stale ones.
+ * Equal files are left untouched, their mtime too.
+ */
+export async function applySync(root: string, plan: SyncPlan, files: FileSet): Promise<void> {
+  if (plan.conflicts.length > 0) throw new Error(plan.conflicts[0])
+  for (const file of plan.write) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true })
+    await writeFileAtomic(path.join(root, file), files.get(file)!)
+  }
+  for (const file of plan.remove) await rm(path.join(root, file))
+}
+
+/** A unified diff from what is on disk to what the plan would leave; empty when they agree. */
+export async function diffPlan(root: string, plan: SyncPlan, files: FileSet): Promise<string> {
+  const patches: string[] = []
+  for (const file of plan.write) {
+    patches.push(patch(file, await readText(path.join(root, file)), files.get(file)))
+  }
+  for (const file of plan.remove) {
+    patches.push(patch(file, await readText(path.join(root, file)), undefined))
   }
   return patches.join('')
 }
@@ -66,32 +90,17 @@ function patch(file: string, before: string | undefined, after: string | undefin
   )
 }
 
-async function staleFiles(root: string, outDir: string, files: FileSet): Promise<string[]> {
-  const onDisk = await listFiles(path.join(root, outDir))
-  return onDisk
-    .map((file) => path.join(outDir, file).split(path.sep).join('/'))
-    .filter((file) => !files.has(file))
-    .sort()
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  let entries
+/** The files directly inside `folder` (repository-relative), sorted; none when it does not exist. */
+async function filesIn(root: string, folder: string): Promise<string[]> {
   try {
-    entries = await readdir(dir, { withFileTypes: true })
+    const entries = await readdir(path.join(root, folder), { withFileTypes: true })
+    return entries
+      .filter((entry) => entry.isFile() && !IGNORED.has(entry.name))
+      .map((entry) => path.posix.join(folder, entry.name))
+      .sort()
   } catch {
     return []
   }
-  const files: string[] = []
-  for (const entry of entries) {
-    if (IGNORED.has(entry.name)) continue
-    if (entry.isDirectory()) {
-      for (const inner of await listFiles(path.join(dir, entry.name)))
-        files.push(path.join(entry.name, inner))
-    } else if (entry.isFile()) {
-      files.push(entry.name)
-    }
-  }
-  return files
 }
 
 async function readText(file: string): Promise<string | undefined> {

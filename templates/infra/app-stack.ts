@@ -24,7 +24,11 @@ export interface TracedApiStackProps extends StackProps {
   /** Folder holding `<service id>.ts` handler modules. @default ../src/functions */
   readonly functionsDir?: string
   /** Sampling rule settings; the rate defaults to {@link samplingRateForStage}. */
-  readonly sampling?: { readonly fixedRate?: number; readonly priority?: number; readonly ruleName?: string }
+  readonly sampling?: {
+    readonly fixedRate?: number
+    readonly priority?: number
+    readonly ruleName?: string
+  }
   /** X-Ray Insights on the trace groups. @default true */
   readonly insightsEnabled?: boolean
   /** See {@link TracedRestApiProps.cloudWatchRole}. @default true */

@@ -19,7 +19,8 @@ export const DEMO_EXISTING_RESOURCES: ExistingResourceAttributes = {
     port: 5432,
     securityGroupId: 'sg-0123456789abcdef0',
     databaseName: 'lego',
-    credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:lego-db-credentials-AbCdEf',
+    credentialsSecretArn:
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:lego-db-credentials-AbCdEf',
   },
   redis: {
     endpointAddress: 'master.lego-cache.abcdef.euw1.cache.amazonaws.com',

@@ -118,7 +118,11 @@ export function importExistingResources(
       search: {
         domain,
         securityGroup: searchSecurityGroupId
-          ? ec2.SecurityGroup.fromSecurityGroupId(scope, 'SearchSecurityGroup', searchSecurityGroupId)
+          ? ec2.SecurityGroup.fromSecurityGroupId(
+              scope,
+              'SearchSecurityGroup',
+              searchSecurityGroupId,
+            )
           : undefined,
       },
     },

@@ -115,7 +115,7 @@ export class TracedFunction extends Construct {
     for (const dependency of service.dependencies) {
       if (dependency === 'postgres') this.allowPostgres(backing)
       if (dependency === 'redis') this.allowRedis(backing)
-      if (dependency === 's3') this.allowS3(backing, service.s3Prefix ?? '')
+      if (dependency === 's3') this.allowS3(backing, scopedS3Prefix(service))
       if (dependency === 'opensearch') this.allowSearch(backing, service.searchIndices ?? [])
     }
     this.acknowledgeUnavoidableWildcards(this.wildcardResources)
@@ -167,12 +167,22 @@ export class TracedFunction extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ServiceSearchIndices',
-        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete'],
+        actions: [
+          'es:ESHttpGet',
+          'es:ESHttpHead',
+          'es:ESHttpPost',
+          'es:ESHttpPut',
+          'es:ESHttpDelete',
+        ],
         resources: indices.flatMap((index) => [`${domain.domainArn}/${index}`, documents(index)]),
       }),
     )
     this.wildcardResources.push(...indices.map(documents))
-    this.function.connections.allowTo(securityGroup ?? ec2.Peer.anyIpv4(), HTTPS, 'OpenSearch (HTTPS)')
+    this.function.connections.allowTo(
+      securityGroup ?? ec2.Peer.anyIpv4(),
+      HTTPS,
+      'OpenSearch (HTTPS)',
+    )
     this.function.addEnvironment('OPENSEARCH_ENDPOINT', domain.domainEndpoint)
   }
 
@@ -194,6 +204,14 @@ export class TracedFunction extends Construct {
       })
     }
   }
+}
+
+/** The service's S3 key prefix; never empty, so no grant can reach the whole bucket (`bucket/*`). */
+function scopedS3Prefix(service: ServiceDefinition): string {
+  if (!service.s3Prefix) {
+    throw new Error(`Service ${service.id} uses S3 but declares no s3Prefix to scope its access to`)
+  }
+  return service.s3Prefix
 }
 
 function checkService(service: ServiceDefinition): void {

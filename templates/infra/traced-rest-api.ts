@@ -102,10 +102,14 @@ export class TracedRestApi extends Construct {
     for (const route of props.routes) {
       this.api.root
         .resourceForPath(route.path)
-        .addMethod(route.method, new apigateway.LambdaIntegration(route.handler, { allowTestInvoke: false }), {
-          authorizer: this.authorizer,
-          authorizationType: apigateway.AuthorizationType.COGNITO,
-        })
+        .addMethod(
+          route.method,
+          new apigateway.LambdaIntegration(route.handler, { allowTestInvoke: false }),
+          {
+            authorizer: this.authorizer,
+            authorizationType: apigateway.AuthorizationType.COGNITO,
+          },
+        )
     }
     if (props.webAclArn) {
       new wafv2.CfnWebACLAssociation(this, 'WebAcl', {

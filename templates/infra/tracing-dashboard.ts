@@ -124,7 +124,10 @@ export class TracingDashboard extends Construct {
         new cloudwatch.GraphWidget({
           title: `${service.title}: concurrent executions`,
           left: [
-            fn.metric('ConcurrentExecutions', { statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
+            fn.metric('ConcurrentExecutions', {
+              statistic: cloudwatch.Stats.MAXIMUM,
+              period: PERIOD,
+            }),
           ],
           width: 6,
         }),

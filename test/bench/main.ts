@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runAblations } from '../../test/bench/ablations'
-import { ablationTable, benchTable, toolingTable } from '../../test/bench/report'
-import { DEFAULT_OPTIONS, runBench, type BenchOptions } from '../../test/bench/run-bench'
+import { runAblations } from './ablations'
+import { ablationTable, benchTable, toolingTable } from './report'
+import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
 
 /*
  * `npm run bench [-- --quick] [-- --ablations]`: the tracing variants side by side on Node 24 and
@@ -25,10 +25,7 @@ const QUICK: BenchOptions = {
   codemodRuns: 2,
 }
 
-const RESULTS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../test/bench/results',
-)
+const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), './results')
 
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((arg) => arg !== '--quick' && arg !== '--ablations')

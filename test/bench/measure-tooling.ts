@@ -35,7 +35,7 @@ export interface ToolingResult {
   gen: {
     /** Files `npm run gen` produces. */
     files: number
-    /** Median wall time of `tsx src/cli/gen.ts --check` (what `npm run gen -- --check` runs), ms. */
+    /** Median wall time of `bin/xray-scaffold.mjs gen --check` (what `npm run gen -- --check` runs), ms. */
     cliMs: number
     /** Median of `generateApp` in this process, its modules loaded and warm, ms. */
     warmMs: number
@@ -98,7 +98,7 @@ export async function measureTooling(options: ToolingOptions): Promise<ToolingRe
   })
   const cliRuns = await timeRuns(options.genRuns, async () => {
     // Rejects (and fails the benchmark) when generated/ is not what the templates produce.
-    await promisify(execFile)(TSX, ['src/cli/gen.ts', '--check'], { cwd: REPO_ROOT })
+    await promisify(execFile)(process.execPath, ['bin/xray-scaffold.mjs', 'gen', '--check'], { cwd: REPO_ROOT })
   })
 
   return {

@@ -3,11 +3,13 @@ import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { outputDir } from '../../src/generators/app-generators'
 import type { FileSet } from '../../src/generators/file-set'
 import { generateApp } from '../../src/generators/generate-app'
-import { diffFileSet, writeFileSet } from '../../src/generators/sync-files'
+import { applySync, diffPlan, planSync } from '../../src/generators/sync-files'
+import { hasMarker } from '../../src/generators/marker'
+import { OWNERSHIP_FILE } from '../../src/generators/ownership-file'
 import { legoApi } from '../../src/manifest'
 
 const run = promisify(execFile)
@@ -29,7 +31,9 @@ describe('npm run gen', () => {
   })
 
   it('matches what is committed under generated/ (gen --check is clean)', async () => {
-    const { stdout } = await run(bin('tsx'), ['src/cli/gen.ts', '--check'], { cwd: root })
+    const { stdout } = await run(process.execPath, ['bin/xray-scaffold.mjs', 'gen', '--check'], {
+      cwd: root,
+    })
     expect(stdout).toContain(`${outputDir(legoApi)} is up to date`)
   })
 
@@ -46,37 +50,108 @@ describe('npm run gen', () => {
   })
 })
 
-describe('gen --check on a tampered copy', () => {
-  let copy: string
-
-  beforeAll(async () => {
-    copy = await mkdtemp(path.join(tmpdir(), 'xray-scaffold-check-'))
-    await cp(appDir, path.join(copy, outputDir(legoApi)), { recursive: true })
+describe('every generated file says where it comes from', () => {
+  it('starts with the marker naming its template or codemod input, or is in the ownership file', () => {
+    const owned = JSON.parse(files.get(`${outputDir(legoApi)}/${OWNERSHIP_FILE}`)!) as {
+      files: string[]
+    }
+    for (const [file, content] of files) {
+      const relative = file.slice(outputDir(legoApi).length + 1)
+      if (file.endsWith('.ts')) {
+        expect(hasMarker(content), file).toBe(true)
+        expect(content.split('\n')[0], file).toMatch(
+          / from (templates|test\/fixtures\/lego-api)\/\S+.*; edit that, then run npx xray-scaffold gen$/,
+        )
+      } else {
+        expect(owned.files, file).toContain(relative)
+      }
+    }
   })
-  afterAll(() => rm(copy, { recursive: true, force: true }))
 
-  it('reports an edited, a deleted and a stray file as a unified diff, and gen repairs exactly those', async () => {
-    const edited = `${outputDir(legoApi)}/src/lib/tracing/logger.ts`
-    const deleted = `${outputDir(legoApi)}/src/lib/auth.ts`
-    const stray = `${outputDir(legoApi)}/src/lib/stray.ts`
-    const untouched = `${outputDir(legoApi)}/src/functions/wishlist.ts`
-    await writeFile(path.join(copy, edited), `${files.get(edited)}// hand edit\n`)
-    await rm(path.join(copy, deleted))
-    await writeFile(path.join(copy, stray), 'export {}\n')
-    const untouchedMtime = (await stat(path.join(copy, untouched))).mtimeMs
+  it('names the template a static file is copied from, and the .hbs it is rendered from', () => {
+    const first = (file: string) => files.get(`${outputDir(legoApi)}/${file}`)!.split('\n')[0]
+    expect(first('src/lib/tracing/sdk.ts')).toContain('from templates/src/lib/tracing/sdk.ts;')
+    expect(first('infra/services.ts')).toContain('from templates/infra/services.ts.hbs;')
+    expect(first('src/functions/gallery.ts')).toContain(
+      'from test/fixtures/lego-api/src/functions/gallery.ts (retrofitted by the codemod);',
+    )
+  })
+})
 
-    const diff = await diffFileSet(copy, outputDir(legoApi), files)
+describe('gen overwrites and deletes only what it wrote', () => {
+  let copy: string
+  const out = outputDir(legoApi)
+  const at = (file: string) => path.join(copy, file)
+
+  beforeEach(async () => {
+    copy = await mkdtemp(path.join(tmpdir(), 'xray-scaffold-owned-'))
+    await cp(appDir, at(out), { recursive: true })
+  })
+  afterEach(() => rm(copy, { recursive: true, force: true }))
+
+  it('repairs an edited and a deleted generated file, and leaves the others alone', async () => {
+    const edited = `${out}/src/lib/tracing/logger.ts`
+    const deleted = `${out}/src/lib/auth.ts`
+    const untouched = `${out}/src/functions/wishlist.ts`
+    await writeFile(at(edited), `${files.get(edited)}// hand edit\n`)
+    await rm(at(deleted))
+    const untouchedMtime = (await stat(at(untouched))).mtimeMs
+
+    const plan = await planSync(copy, out, files)
+    expect(plan.conflicts).toEqual([])
+    const diff = await diffPlan(copy, plan, files)
     expect(diff).toContain(`--- a/${edited}`)
     expect(diff).toContain('-// hand edit')
     expect(diff).toContain(`+++ b/${deleted}`)
-    expect(diff).toContain(`--- a/${stray}`)
     expect(diff).not.toContain(untouched)
 
-    const summary = await writeFileSet(copy, outputDir(legoApi), files)
-    expect(summary.written.sort()).toEqual([deleted, edited].sort())
-    expect(summary.removed).toEqual([stray])
-    expect((await stat(path.join(copy, untouched))).mtimeMs).toBe(untouchedMtime)
-    expect(await diffFileSet(copy, outputDir(legoApi), files)).toBe('')
+    await applySync(copy, plan, files)
+    expect(plan.write.sort()).toEqual([deleted, edited].sort())
+    expect((await stat(at(untouched))).mtimeMs).toBe(untouchedMtime)
+    expect(await diffPlan(copy, await planSync(copy, out, files), files)).toBe('')
+  })
+
+  it('removes a file it wrote earlier and no longer produces', async () => {
+    const stale = `${out}/src/lib/tracing/retired.ts`
+    await writeFile(at(stale), `${files.get(`${out}/src/lib/tracing/logger.ts`)}`)
+    const plan = await planSync(copy, out, files)
+    expect(plan.conflicts).toEqual([])
+    expect(plan.remove).toEqual([stale])
+    await applySync(copy, plan, files)
+    await expect(stat(at(stale))).rejects.toThrow()
+  })
+
+  it('stops on a stray file of the user in a folder it writes: one line naming it, nothing written or deleted', async () => {
+    const stray = `${out}/src/functions/mine.ts`
+    const edited = `${out}/src/lib/tracing/logger.ts`
+    await writeFile(at(stray), 'export const mine = 1\n')
+    await writeFile(at(edited), `${files.get(edited)}// hand edit\n`)
+
+    const plan = await planSync(copy, out, files)
+    expect(plan.conflicts).toEqual([
+      `${stray} is in ${out}/src/functions/, which gen writes, but gen did not write it: move it elsewhere (or delete it yourself), then run gen again`,
+    ])
+    await expect(applySync(copy, plan, files)).rejects.toThrow(stray)
+    expect(await readFile(at(stray), 'utf8')).toBe('export const mine = 1\n')
+    expect(await readFile(at(edited), 'utf8')).toContain('// hand edit')
+  })
+
+  it('refuses to overwrite a file at a generated path that does not carry the marker', async () => {
+    const replaced = `${out}/src/lib/tracing/logger.ts`
+    await writeFile(at(replaced), 'export const logger = console\n')
+    const plan = await planSync(copy, out, files)
+    expect(plan.conflicts).toEqual([
+      `${replaced} exists and was not written by xray-scaffold: move it elsewhere (or delete it yourself), then run gen again`,
+    ])
+  })
+
+  it('owns the JSON files its ownership file lists, and only those', async () => {
+    const listed = `${out}/tsconfig.json`
+    await writeFile(at(listed), '{}\n')
+    expect((await planSync(copy, out, files)).write).toEqual([listed])
+    const strayJson = `${out}/notes.json`
+    await writeFile(at(strayJson), '{}\n')
+    expect((await planSync(copy, out, files)).conflicts).toHaveLength(1)
   })
 })
 

@@ -3,17 +3,17 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag'
 import prettier from 'prettier'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { LegoApiStack } from '../../generated/lego-api/infra'
+import type { TracedApiStack } from '../../generated/lego-api/infra'
 import { APP_NAME, SERVICES } from '../../generated/lego-api/infra'
 import { DOCUMENTED_METRICS } from './dashboard-metrics'
 import { resourcesOf, type Synthesized, synthDemo } from './support/synth'
 
 // One real synth (functions bundled with esbuild) shared by every test of this file.
 let synth: Synthesized
-let stack: LegoApiStack
+let stack: TracedApiStack
 beforeAll(() => {
   synth = synthDemo('prod', { bundle: true })
-  stack = synth.stack as LegoApiStack
+  stack = synth.stack as TracedApiStack
 })
 
 const logicalId = (element: unknown) => Stack.of(stack).getLogicalId(element as CfnElement)

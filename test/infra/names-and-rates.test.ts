@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import {
   ApiStageSamplingRule,
   boundedName,
+  DEMO_EXISTING_RESOURCES,
   samplingRateForStage,
+  SERVICES,
+  TracedApiStack,
 } from '../../generated/lego-api/infra'
 
 describe('samplingRateForStage', () => {
@@ -52,5 +55,21 @@ describe('boundedName', () => {
     expect(long).toBe(boundedName('lego-api-staging-moc-instructions'))
     expect(long).not.toBe(boundedName('lego-api-staging-moc-instructionz'))
     expect(() => boundedName('no spaces')).toThrow()
+  })
+})
+
+describe('TracedApiStack with a service that would reach the whole bucket', () => {
+  it('fails at construction, naming the service and s3Prefix', () => {
+    const [gallery] = SERVICES.filter((service) => service.id === 'gallery')
+    const services = [{ ...gallery!, s3Prefix: undefined }]
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } })
+    expect(
+      () =>
+        new TracedApiStack(app, 'NoPrefix', {
+          stage: 'dev',
+          existing: DEMO_EXISTING_RESOURCES,
+          services,
+        }),
+    ).toThrow('Service gallery uses S3 but declares no s3Prefix to scope its access to')
   })
 })

@@ -56,7 +56,10 @@ export function capturePostgres(module: typeof pg): void {
     if (typeof configCallback === 'function') {
       // pg also takes the callback inside the config; a copy carries the wrapped one, so the
       // caller's object is left as it was.
-      args[0] = { ...(config as object), callback: closeThenCall(subsegment, configCallback as Callback) }
+      args[0] = {
+        ...(config as object),
+        callback: closeThenCall(subsegment, configCallback as Callback),
+      }
       return callOrFinish(query, this, args, subsegment)
     }
     const result = callOrFinish(query, this, args, subsegment)
@@ -111,9 +114,10 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 function sqlData(client: pg.Client, config: unknown): Record<string, string> {
-  const { text, name } = (
-    typeof config === 'string' ? { text: config } : (config ?? {})
-  ) as { text?: unknown; name?: unknown }
+  const { text, name } = (typeof config === 'string' ? { text: config } : (config ?? {})) as {
+    text?: unknown
+    name?: unknown
+  }
   const data: Record<string, string> = {}
   if (process.env.POSTGRES_DATABASE_VERSION) {
     data.database_version = process.env.POSTGRES_DATABASE_VERSION

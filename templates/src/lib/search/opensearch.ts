@@ -54,7 +54,8 @@ function traceRequests(client: Client): void {
     const pending = original(params, options as RequestOptions) as PromiseLike<ResponseLike>
     pending.then(
       (result) => finish(subsegment, params, null, result),
-      (error: unknown) => finish(subsegment, params, error, (error as { meta?: ResponseLike }).meta),
+      (error: unknown) =>
+        finish(subsegment, params, error, (error as { meta?: ResponseLike }).meta),
     )
     // The transport's own return value (a promise with `abort`) goes back to the caller.
     return pending
@@ -107,7 +108,8 @@ function parsePath(method: string, path: string): { index?: string; operation: s
   if (endpoint === '_search') operation = 'search'
   else if (endpoint === '_bulk') operation = 'bulk'
   else if (endpoint === '_doc' || endpoint === '_create' || endpoint === undefined) {
-    if (verb === 'PUT' || verb === 'POST') operation = endpoint === undefined ? 'create_index' : 'index'
+    if (verb === 'PUT' || verb === 'POST')
+      operation = endpoint === undefined ? 'create_index' : 'index'
     else if (verb === 'DELETE') operation = endpoint === undefined ? 'delete_index' : 'delete'
     else if (verb === 'HEAD') operation = 'exists'
     else operation = 'get'

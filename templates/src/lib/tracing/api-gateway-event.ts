@@ -12,7 +12,9 @@ export interface RequestFacts {
   pathParameters: Record<string, string | undefined>
 }
 
-function isV2(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): event is APIGatewayProxyEventV2 {
+function isV2(
+  event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+): event is APIGatewayProxyEventV2 {
   return (event as APIGatewayProxyEventV2).version === '2.0' || 'routeKey' in event
 }
 

@@ -93,7 +93,8 @@ function tracingMiddleware(config: CapturableClient['config']) {
       try {
         // Resolved once per client (the SDK's capture awaits it on every call); inside the try,
         // so that a region that cannot be resolved still closes the subsegment.
-        call.region = region ??= typeof config.region === 'string' ? config.region : await config.region()
+        call.region = region ??=
+          typeof config.region === 'string' ? config.region : await config.region()
         const result = await next(args)
         if (result?.output?.presigned !== undefined) {
           // No request was made: no HTTP status to record.

@@ -42,7 +42,8 @@ export class Namespace {
    */
   set<T>(key: string, value: T): T {
     const context = this.active
-    if (!context) throw new Error('No context available. ns.run() or ns.bind() must be called first.')
+    if (!context)
+      throw new Error('No context available. ns.run() or ns.bind() must be called first.')
     context[key] = value
     return value
   }

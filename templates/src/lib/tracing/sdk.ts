@@ -25,7 +25,9 @@ export type Subsegment = AWSXRay.Subsegment
 const SDK_PREFIX = 'aws-xray-sdk: '
 
 function sdkMessage(parts: unknown[]): string {
-  return SDK_PREFIX + parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ')
+  return (
+    SDK_PREFIX + parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ')
+  )
 }
 
 // The SDK's own messages become JSON lines like every other log line of the function.
