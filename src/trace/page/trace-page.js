@@ -32,15 +32,25 @@
   // ---- service map --------------------------------------------------------------------------
   function drawMap() {
     const graph = new dagre.graphlib.Graph()
-    graph.setGraph({ rankdir: 'LR', nodesep: 22, ranksep: 90, marginx: 12, marginy: 12 })
+    graph.setGraph({
+      rankdir: 'LR',
+      nodesep: 22,
+      ranksep: 70,
+      edgesep: 14,
+      marginx: 12,
+      marginy: 12,
+    })
     graph.setDefaultEdgeLabel(() => ({}))
     for (const node of data.map.nodes) graph.setNode(node.name, { ...NODE, node })
-    for (const edge of data.map.edges) graph.setEdge(edge.from, edge.to, { count: edge.count })
+    // Edge labels are laid out by dagre too (centred on the edge), so they never sit on a node.
+    for (const edge of data.map.edges) {
+      graph.setEdge(edge.from, edge.to, { count: edge.count, width: 30, height: 16, labelpos: 'c' })
+    }
     dagre.layout(graph)
     const { width, height } = graph.graph()
     const root = document.getElementById('service-map')
-    root.setAttribute('width', String(Math.ceil(width)))
-    root.setAttribute('height', String(Math.ceil(height)))
+    // Scaled to the panel's width, never above natural size.
+    root.style.maxWidth = `${Math.ceil(width)}px`
     root.setAttribute('viewBox', `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`)
     const defs = svg('defs')
     const marker = svg('marker', {
@@ -60,7 +70,7 @@
       const edge = graph.edge(e)
       const g = svg('g', { class: 'map-edge', 'data-from': e.v, 'data-to': e.w })
       g.append(svg('path', { d: curve(edge.points), 'marker-end': 'url(#arrow)' }))
-      const mid = edge.points[Math.floor(edge.points.length / 2)]
+      const mid = { x: edge.x, y: edge.y }
       const label = `×${edge.count}`
       g.append(
         svg('rect', {
