@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { registerGen } from './gen-command'
+import { registerTrace } from './trace-command'
 import { UsageError } from './usage-error'
 
 const NAME = 'xray-scaffold'
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
         write(`${NAME}: ${message.replace(/^error: /, '').trim()} (see --help)\n`),
     })
   registerGen(program)
+  registerTrace(program)
   return program
 }
 
