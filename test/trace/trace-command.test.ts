@@ -22,7 +22,14 @@ import { runTrace, type CliRun } from './support/run-trace-cli'
  * waterfall, the service map, --from on an AWS export, filters, and the HTML page in Chromium.
  */
 
-const SCREENSHOT = path.resolve(import.meta.dirname, '../../docs/trace-page.png')
+/**
+ * The screenshot goes to .tmp/ (ignored) on every run, and to the README's docs/trace-page.png
+ * when UPDATE_DOCS=1 is set, so a test run leaves the work tree clean.
+ */
+const SCREENSHOT = path.resolve(
+  import.meta.dirname,
+  process.env.UPDATE_DOCS === '1' ? '../../docs/trace-page.png' : '../../.tmp/trace-page.png',
+)
 const MOC_FUNCTION = 'lego-api-moc-instructions'
 const POSTGRES_NODE = 'test@127.0.0.1'
 
