@@ -80,6 +80,11 @@ export interface StartLambdaOptions {
    * `logs` are then not told apart). Default false.
    */
   multiConcurrency?: boolean
+  /**
+   * Runs Node under this command, the Node binary and the runner appended to it (the benchmark
+   * counts instructions with `['valgrind', '--tool=callgrind', …]`). Default: Node itself.
+   */
+  launcher?: string[]
 }
 
 export interface InvokeOptions {
@@ -108,6 +113,8 @@ export interface LambdaProcess {
   readonly bundle: string
   /** `process.version` of the child. */
   readonly nodeVersion: string
+  /** Process id of the child (of the launcher, which becomes it, with `launcher`). */
+  readonly pid: number
   /** Time the module took to load and initialise (its top-level awaits included). */
   readonly initMs: number
   /** Lines written while the module loaded. */
@@ -174,8 +181,8 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     ...options.env,
   })
   const child = fork(RUNNER, [bundle, options.handler ?? 'handler'], {
-    execPath: node,
-    execArgv: [],
+    execPath: options.launcher?.[0] ?? node,
+    execArgv: options.launcher ? [...options.launcher.slice(1), node] : [],
     cwd: path.dirname(bundle),
     env,
     silent: true,
@@ -274,6 +281,7 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
   return {
     bundle,
     nodeVersion: ready.nodeVersion ?? 'unknown',
+    pid: child.pid ?? -1,
     initMs: ready.initMs ?? Number.NaN,
     initLogs: ready.logs,
     invoke<R>(event: unknown, invokeOptions: InvokeOptions = {}) {
