@@ -43,10 +43,17 @@ export interface InstructionOptions {
 export const INSTRUCTION_OPTIONS: InstructionOptions = {
   warmupInvocations: 100,
   measuredInvocations: 150,
-  blocks: 2,
+  blocks: 3,
   repeats: 2,
   parallel: 2,
 }
+
+/**
+ * Node's options under callgrind: `gc()` for the collections between blocks, and a fixed hash
+ * seed, without which V8's start-up draws random hash secrets (a primality search) whose cost
+ * varies by several million instructions from one process to the next.
+ */
+const NODE_ARGS = ['--expose-gc', '--hash-seed=1']
 
 /** One process's counts. */
 export interface InstructionSample {
@@ -210,6 +217,7 @@ async function measureProcess(
     env,
     node: NODE_24,
     launcher: callgrindLauncher(outFile),
+    nodeArgs: NODE_ARGS,
     // About fifty times slower under callgrind.
     startTimeoutMs: 600_000,
     invokeTimeoutMs: 120_000,
@@ -221,20 +229,29 @@ async function measureProcess(
     for (let i = 0; i < options.warmupInvocations; i++) {
       await getMoc(lambda, ids.pop()!, i % 2 === 0)
     }
-    await dump()
     // Sampled and unsampled blocks in turn, so that what still changes after the warm-up (late
-    // JIT tiers, heap growth) falls on both alike.
+    // JIT tiers, heap growth) falls on both alike. Each block starts after a full garbage
+    // collection, left out of the counts: a major collection costs tens of millions of
+    // instructions, more than a block's tracing, and would land in one block or the next by chance.
+    // What the blocks' own allocations cost in the young generation's collections is counted.
     const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
+    const block = async (sampled: boolean) => {
+      if (!(await lambda.collectGarbage())) throw new Error('no gc() in the Lambda process')
+      await dump()
+      let traceId = ''
+      for (let i = 0; i < perBlock; i++) {
+        traceId = (await getMoc(lambda, ids.pop()!, sampled)).traceId
+      }
+      return { instructions: await dump(), traceId }
+    }
     let sampled = 0
     let unsampled = 0
     let traceId = ''
-    for (let block = 0; block < options.blocks; block++) {
-      for (let i = 0; i < perBlock; i++) {
-        traceId = (await getMoc(lambda, ids.pop()!, true)).traceId
-      }
-      sampled += await dump()
-      for (let i = 0; i < perBlock; i++) await getMoc(lambda, ids.pop()!, false)
-      unsampled += await dump()
+    for (let b = 0; b < options.blocks; b++) {
+      const sampledBlock = await block(true)
+      sampled += sampledBlock.instructions
+      traceId = sampledBlock.traceId
+      unsampled += (await block(false)).instructions
     }
     // The trace of the last sampled invocation, sent before it returned (a dump takes longer than
     // a loopback datagram); other processes' documents are left for them.

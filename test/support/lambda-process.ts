@@ -85,6 +85,8 @@ export interface StartLambdaOptions {
    * counts instructions with `['valgrind', '--tool=callgrind', …]`). Default: Node itself.
    */
   launcher?: string[]
+  /** Options for Node itself (`--expose-gc`, V8 flags). Default none. */
+  nodeArgs?: string[]
 }
 
 export interface InvokeOptions {
@@ -124,6 +126,11 @@ export interface LambdaProcess {
    * `multiConcurrency`).
    */
   invoke<R = unknown>(event: unknown, options?: InvokeOptions): Promise<LambdaInvocation<R>>
+  /**
+   * Runs a full garbage collection in the process, between invocations; needs `--expose-gc` in
+   * `nodeArgs` (without it, resolves false and collects nothing).
+   */
+  collectGarbage(): Promise<boolean>
   /** Ends the process (idempotent). */
   close(): Promise<void>
 }
@@ -182,7 +189,9 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
   })
   const child = fork(RUNNER, [bundle, options.handler ?? 'handler'], {
     execPath: options.launcher?.[0] ?? node,
-    execArgv: options.launcher ? [...options.launcher.slice(1), node] : [],
+    execArgv: options.launcher
+      ? [...options.launcher.slice(1), node, ...(options.nodeArgs ?? [])]
+      : (options.nodeArgs ?? []),
     cwd: path.dirname(bundle),
     env,
     silent: true,
@@ -287,6 +296,16 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     invoke<R>(event: unknown, invokeOptions: InvokeOptions = {}) {
       if (options.multiConcurrency) return invokeNow<R>(event, invokeOptions)
       const run = queue.then(() => invokeNow<R>(event, invokeOptions))
+      queue = run.catch(() => undefined)
+      return run
+    },
+    collectGarbage() {
+      const run = queue.then(async () => {
+        const id = randomUUID()
+        const answer = expect(id, invokeTimeoutMs, 'Garbage collection')
+        child.send({ type: 'gc', id })
+        return (await answer).result === true
+      })
       queue = run.catch(() => undefined)
       return run
     },
