@@ -23,7 +23,8 @@ import { VARIANTS, type Variant } from './variants'
  * counts instructions repeatably on this shared machine where a tenth of a millisecond of wall
  * time is noise. Each process loads its bundle (init: instructions up to the module's readiness),
  * warms up, then runs blocks of sampled and of unsampled invocations in turn; a dump of the
- * counters marks each boundary, so a block's count is its invocations alone. Instructions added
+ * counters marks each boundary, so a block's count is its invocations alone. Counts repeat to
+ * within about 1 % from one process to the next (see NODE_ARGS). Instructions added
  * per invocation are a block's count over the untraced fixture's, divided by its invocations.
  */
 
@@ -32,7 +33,7 @@ export interface InstructionOptions {
   warmupInvocations: number
   /** Measured invocations of each kind (sampled, unsampled), in `blocks` blocks of each. */
   measuredInvocations: number
-  /** Blocks of sampled and of unsampled invocations, in turn. */
+  /** Blocks of sampled and of unsampled invocations each, in the order S U U S S U … */
   blocks: number
   /** Processes per variant, one after another: their spread is the measure's. */
   repeats: number
@@ -42,18 +43,22 @@ export interface InstructionOptions {
 
 export const INSTRUCTION_OPTIONS: InstructionOptions = {
   warmupInvocations: 100,
-  measuredInvocations: 150,
-  blocks: 3,
+  measuredInvocations: 160,
+  blocks: 4,
   repeats: 2,
   parallel: 2,
 }
 
 /**
- * Node's options under callgrind: `gc()` for the collections between blocks, and a fixed hash
- * seed, without which V8's start-up draws random hash secrets (a primality search) whose cost
- * varies by several million instructions from one process to the next.
+ * Node's options under callgrind: `gc()` for the collections between blocks; a fixed hash seed,
+ * without which V8's start-up draws random hash secrets (a primality search) whose cost varies by
+ * several million instructions from one process to the next; and `--predictable`, which runs the
+ * JIT compilers and the garbage collector's helpers on the main thread as they are needed, instead
+ * of in background threads whenever those get scheduled: the same work (callgrind counts every
+ * thread), done at the same point of every run. Without it, two processes of one bundle differed
+ * by up to 10 % per invocation.
  */
-const NODE_ARGS = ['--expose-gc', '--hash-seed=1']
+const NODE_ARGS = ['--expose-gc', '--hash-seed=1', '--predictable']
 
 /** One process's counts. */
 export interface InstructionSample {
@@ -229,11 +234,12 @@ async function measureProcess(
     for (let i = 0; i < options.warmupInvocations; i++) {
       await getMoc(lambda, ids.pop()!, i % 2 === 0)
     }
-    // Sampled and unsampled blocks in turn, so that what still changes after the warm-up (late
-    // JIT tiers, heap growth) falls on both alike. Each block starts after a full garbage
-    // collection, left out of the counts: a major collection costs tens of millions of
-    // instructions, more than a block's tracing, and would land in one block or the next by chance.
-    // What the blocks' own allocations cost in the young generation's collections is counted.
+    // Blocks of sampled and unsampled invocations in the order S U U S, repeated, so that what
+    // still changes after the warm-up (late JIT tiers, heap growth) falls on both alike. Each block
+    // starts after a full garbage collection, left out of the counts: a major collection costs
+    // tens of millions of instructions, more than a block's tracing, and would otherwise land in
+    // one block or the next by chance. What the blocks' own allocations cost in the young
+    // generation's collections is counted.
     const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
     const block = async (sampled: boolean) => {
       if (!(await lambda.collectGarbage())) throw new Error('no gc() in the Lambda process')
@@ -248,10 +254,14 @@ async function measureProcess(
     let unsampled = 0
     let traceId = ''
     for (let b = 0; b < options.blocks; b++) {
-      const sampledBlock = await block(true)
-      sampled += sampledBlock.instructions
-      traceId = sampledBlock.traceId
-      unsampled += (await block(false)).instructions
+      for (const kind of b % 2 === 0 ? [true, false] : [false, true]) {
+        const measured = await block(kind)
+        if (!kind) unsampled += measured.instructions
+        else {
+          sampled += measured.instructions
+          traceId = measured.traceId
+        }
+      }
     }
     // The trace of the last sampled invocation, sent before it returned (a dump takes longer than
     // a loopback datagram); other processes' documents are left for them.
