@@ -27,12 +27,10 @@ interface SerializedCopy {
   subsegments?: unknown[] | null
 }
 
-/** The fields the SDK leaves out of a subsegment's JSON, each with the slot that holds it. */
-const LINKS = {
-  segment: Symbol('segment'),
-  parent: Symbol('parent'),
-  counter: Symbol('counter'),
-} as const
+/** The slots of the fields the SDK leaves out of a subsegment's JSON: symbol keys, which JSON skips. */
+const SEGMENT = Symbol('segment')
+const PARENT = Symbol('parent')
+const COUNTER = Symbol('counter')
 
 let installed = false
 
@@ -53,18 +51,42 @@ export function serializeSubsegmentsFaster(): void {
     toJSON(this: SubsegmentLike): unknown
     serialize(this: SubsegmentLike, object?: unknown): string
   }
-  for (const [name, slot] of Object.entries(LINKS)) {
-    Object.defineProperty(prototype, name, {
-      get(this: Record<symbol, unknown>) {
-        return this[slot]
+  // One getter and one setter written out per field, not made in a loop from one function: each
+  // then reads and writes a single key, which V8 caches per call site; shared, they would see all
+  // three keys and fall back to a generic (megamorphic) lookup on every access.
+  type Slots = Record<symbol, unknown>
+  Object.defineProperties(prototype, {
+    segment: {
+      get(this: Slots) {
+        return this[SEGMENT]
       },
-      set(this: Record<symbol, unknown>, value: unknown) {
-        this[slot] = value
+      set(this: Slots, value: unknown) {
+        this[SEGMENT] = value
       },
       enumerable: false,
       configurable: true,
-    })
-  }
+    },
+    parent: {
+      get(this: Slots) {
+        return this[PARENT]
+      },
+      set(this: Slots, value: unknown) {
+        this[PARENT] = value
+      },
+      enumerable: false,
+      configurable: true,
+    },
+    counter: {
+      get(this: Slots) {
+        return this[COUNTER]
+      },
+      set(this: Slots, value: unknown) {
+        this[COUNTER] = value
+      },
+      enumerable: false,
+      configurable: true,
+    },
+  })
   prototype.toJSON = function toJSON(this: SubsegmentLike) {
     const children = this.subsegments
     // The usual case: nothing to leave out but what the accessors keep out of JSON already (a
