@@ -37,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: unknown argument ${unknown[0]}; ${USAGE}`)
     return 2
   }
+  if (argv.includes('--ablations') && argv.includes('--instructions')) {
+    console.error(`bench: --ablations and --instructions are separate studies; ${USAGE}`)
+    return 2
+  }
   const quick = argv.includes('--quick')
   const options = quick ? QUICK : DEFAULT_OPTIONS
   const log = (line: string) => console.error(`bench: ${line}`)

@@ -40,7 +40,8 @@ export function useRandomPoolForIds(): void {
   }
   // The SDK's init, field for field, with the id from the pool. The fields `addSubsegment` sets
   // next (segment, parent, noOp) are declared here, in the order it sets them: every subsegment
-  // starts with one shape, and the JSON keeps the SDK's key order (undefined values are left out).
+  // starts with one shape, and the JSON keeps the SDK's key order (undefined values are left out;
+  // counter, segment and parent go to the symbol slots of entity-json.ts, which JSON skips).
   subsegment.init = function init(this: SubsegmentFields, name: string) {
     if (typeof name != 'string') throw new Error('Subsegment name must be of type string.')
     this.id = randomHex(8)
