@@ -72,6 +72,13 @@ export interface StartLambdaOptions {
    * `logs` are then not told apart). Default false.
    */
   multiConcurrency?: boolean
+  /**
+   * Runs Node under this command, the Node binary and the runner appended to it (the benchmark
+   * counts instructions with `['valgrind', '--tool=callgrind', …]`). Default: Node itself.
+   */
+  launcher?: string[]
+  /** Options for Node itself (`--expose-gc`, V8 flags). Default none. */
+  nodeArgs?: string[]
 }
 
 export interface InvokeOptions {
@@ -100,6 +107,8 @@ export interface LambdaProcess {
   readonly bundle: string
   /** `process.version` of the child. */
   readonly nodeVersion: string
+  /** Process id of the child (of the launcher, which becomes it, with `launcher`). */
+  readonly pid: number
   /** Time the module took to load and initialise (its top-level awaits included). */
   readonly initMs: number
   /** Lines written while the module loaded. */
@@ -109,6 +118,11 @@ export interface LambdaProcess {
    * `multiConcurrency`).
    */
   invoke<R = unknown>(event: unknown, options?: InvokeOptions): Promise<LambdaInvocation<R>>
+  /**
+   * Runs a full garbage collection in the process, between invocations; needs `--expose-gc` in
+   * `nodeArgs` (without it, resolves false and collects nothing).
+   */
+  collectGarbage(): Promise<boolean>
   /** Ends the process (idempotent). */
   close(): Promise<void>
 }
@@ -169,8 +183,10 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     ...options.env,
   })
   const child = fork(RUNNER, [bundle, options.handler ?? 'handler'], {
-    execPath: node,
-    execArgv: [],
+    execPath: options.launcher?.[0] ?? node,
+    execArgv: options.launcher
+      ? [...options.launcher.slice(1), node, ...(options.nodeArgs ?? [])]
+      : (options.nodeArgs ?? []),
     cwd: path.dirname(bundle),
     env,
     silent: true,
@@ -269,11 +285,22 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
   return {
     bundle,
     nodeVersion: ready.nodeVersion ?? 'unknown',
+    pid: child.pid ?? -1,
     initMs: ready.initMs ?? Number.NaN,
     initLogs: ready.logs,
     invoke<R>(event: unknown, invokeOptions: InvokeOptions = {}) {
       if (options.multiConcurrency) return invokeNow<R>(event, invokeOptions)
       const run = queue.then(() => invokeNow<R>(event, invokeOptions))
+      queue = run.catch(() => undefined)
+      return run
+    },
+    collectGarbage() {
+      const run = queue.then(async () => {
+        const id = randomUUID()
+        const answer = expect(id, invokeTimeoutMs, 'Garbage collection')
+        child.send({ type: 'gc', id })
+        return (await answer).result === true
+      })
       queue = run.catch(() => undefined)
       return run
     },
