@@ -94,6 +94,19 @@ export function fileClients(
       result.bindings.set(name, { kind: client.kind, ...awsService(client.kind, exportPath) })
   }
 
+  // `const client = await pool.connect()`: a pooled connection is a client of the same kind.
+  for (const declaration of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    let init = declaration.getInitializer()
+    if (Node.isAwaitExpression(init)) init = init.getExpression()
+    if (!Node.isCallExpression(init)) continue
+    const callee = init.getExpression()
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'connect') continue
+    const pool = result.bindings.get(callee.getExpression().getText())
+    const name = declaration.getNameNode()
+    if (pool?.kind === 'postgres' && Node.isIdentifier(name) && !result.bindings.has(name.getText()))
+      result.bindings.set(name.getText(), pool)
+  }
+
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression()
     if (!Node.isIdentifier(callee)) continue

@@ -66,12 +66,12 @@ function sqlText(arg: Node | undefined): { verb: string; table?: string } {
   if (!text || !(Node.isStringLiteral(text) || Node.isNoSubstitutionTemplateLiteral(text)))
     return { verb: 'QUERY' }
   const literal = text.getLiteralText()
+  const update = /^\s*update\s+["`]?([\w.]+)/i.exec(literal)
+  if (update) return { verb: 'UPDATE', table: update[1]! }
   const match = SQL.exec(literal)
   if (match) {
     const verb = match[1]!.toUpperCase()
-    return verb === 'UPDATE'
-      ? { verb, table: /^\s*update\s+["`]?([\w.]+)/i.exec(literal)?.[1] ?? match[2]! }
-      : { verb: verb === 'WITH' ? 'SELECT' : verb, table: match[2]! }
+    return { verb: verb === 'WITH' ? 'SELECT' : verb, table: match[2]! }
   }
   return { verb: (VERB.exec(literal)?.[1] ?? 'query').toUpperCase() }
 }

@@ -56,13 +56,13 @@ export function handlerShapes(file: SourceFile, configured: ReadonlySet<string>)
   }
 
   for (const statement of file.getStatements()) {
-    if (Node.isVariableStatement(statement) && statement.isExported()) {
+    if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
       for (const declaration of statement.getDeclarations()) {
         const initializer = declaration.getInitializer()
         if (initializer) consider(declaration.getName(), initializer, declaration)
       }
-    } else if (Node.isFunctionDeclaration(statement) && statement.isExported()) {
-      const name = statement.isDefaultExport() ? 'default' : (statement.getName() ?? 'default')
+    } else if (Node.isFunctionDeclaration(statement) && statement.hasExportKeyword()) {
+      const name = statement.hasDefaultKeyword() ? 'default' : (statement.getName() ?? 'default')
       if (!isHandler(name, statement, configured)) continue
       found.push({
         name,

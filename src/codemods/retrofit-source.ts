@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { Node, SyntaxKind, ts, type CallExpression, type Project, type SourceFile } from 'ts-morph'
-import { fileClients, type ClientBinding } from './client-bindings'
+import { fileClients, type ClientBinding, type Construction } from './client-bindings'
 import {
   CLIENT_MODULES,
   FETCH_CAPTURE,
@@ -12,7 +12,7 @@ import { convertCallbackHandler } from './convert-callback'
 import type { SubsegmentPlan } from './describe-call'
 import { describeClientCall } from './describe-client-call'
 import { handlerShapes, isFunction, type HandlerShape } from './handler-shapes'
-import { chainCalls, chainRoot, isInsideCallbackOf, isOutermostCall } from './syntax'
+import { chainCalls, chainRoot, isInsideCallbackOf, isOutermostCall, objectProperty } from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
 
 /** What the codemod needs besides the file: where the runtime lives and how to treat callbacks. */
@@ -59,6 +59,10 @@ export interface SourceRetrofit {
 
 const RUNTIME_NAMES = ['traced', 'withTracing'] as const
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally'])
+/** Clients whose calls also take a trailing callback, and then return no promise to trace. */
+const CALLBACK_APIS = new Set(['postgres', 'redis', 'ioredis'])
+/** Knex drivers that run on `pg`, whose capture then covers Knex's queries. */
+const KNEX_PG_CLIENTS = new Set(['pg', 'postgres', 'postgresql'])
 
 /**
  * Retrofits tracing into one source file of any repository: each exported Lambda handler is
@@ -117,13 +121,18 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
 
   // Captures where clients are constructed.
   for (const construction of clients.constructions) {
-    const capture = construction.client.capture
+    const capture = construction.client.capture ?? knexOnPg(construction)
     if (!capture) continue
     const line = construction.node.getStartLineNumber()
     if (capture.style === 'module') {
       if (captureImports.has(capture.name) || new RegExp(`\\b${capture.name}\\(`).test(original))
         continue
-      const moduleExpression = moduleReference(file, construction, commonJs, header)
+      const moduleExpression = moduleReference(
+        file,
+        construction.client.kind === 'knex' ? { specifier: 'pg' } : construction,
+        commonJs,
+        header,
+      )
       header.push(`${capture.name}(${moduleExpression})`)
       captureImports.set(capture.name, capture.module)
       captures.push(`${capture.name} (line ${line})`)
@@ -172,8 +181,12 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
     handlers.push({ line: shape.line, name: shape.name, service, converted: conversion.length > 0 })
   }
 
-  if (edits.length === 0 && header.length === 0)
-    return { ...nothing, notes, status: 'unchanged', text: original }
+  if (edits.length === 0 && header.length === 0) {
+    const traced = shapes.some((shape) => shape.traced)
+    return traced && notes.length === 0
+      ? { ...nothing, status: 'skipped', text: original, reason: 'already traced by this runtime' }
+      : { ...nothing, notes, status: 'unchanged', text: original }
+  }
 
   const runtimeSpecifier = relativeSpecifier(file.getDirectoryPath(), options.runtimeDir)
   const imports: string[] = []
@@ -252,6 +265,9 @@ function bindingOf(
     }
     const methods = calls.map((c) => c.method)
     if (Node.isCallExpression(innermost) && innermost.getExpression() === root) methods[0] = ''
+    // `pool.query(sql, (error, result) => …)`: a callback API call returns before it is done.
+    const lastArg = call.getArguments().at(-1)
+    if (CALLBACK_APIS.has(binding.kind) && lastArg && isFunction(lastArg)) return undefined
     const client = CLIENT_MODULES.find((entry) => entry.kind === binding.kind)
     return client?.isDependencyCall(methods) ? binding : undefined
   }
@@ -332,6 +348,14 @@ function wrapEdits(shape: HandlerShape, open: string): TextEdit[] {
   ]
 }
 
+/** Knex on `pg` (`knex({ client: 'pg' })`): the Postgres capture, applied to `pg` itself. */
+function knexOnPg(construction: Construction): CaptureSpec | undefined {
+  if (construction.client.kind !== 'knex' || !Node.isCallExpression(construction.node)) return undefined
+  const driver = objectProperty(construction.node.getArguments()[0], 'client')
+  if (!Node.isStringLiteral(driver) || !KNEX_PG_CLIENTS.has(driver.getLiteralText())) return undefined
+  return CLIENT_MODULES.find((entry) => entry.kind === 'postgres')?.capture
+}
+
 /** The expression naming the imported module for a module-wide capture (`pg`), imported if need be. */
 function moduleReference(
   file: SourceFile,
@@ -346,7 +370,11 @@ function moduleReference(
     if (whole) return whole.getText()
   }
   if (commonJs) return `require(${quote(construction.specifier)})`
-  const name = file.getLocals?.().some((symbol) => symbol.getName() === 'pg') ? 'pgModule' : 'pg'
+  // No binder or checker for this: a name `pg` declared anywhere in the file is taken.
+  const taken = file
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((identifier) => identifier.getText() === 'pg')
+  const name = taken ? 'pgModule' : 'pg'
   header.unshift(`import * as ${name} from ${quote(construction.specifier)}`)
   return name
 }
@@ -423,7 +451,7 @@ function isCommonJs(file: SourceFile): boolean {
   if (extension === '.mjs' || extension === '.mts') return false
   if (file.getImportDeclarations().length > 0 || file.getExportDeclarations().length > 0)
     return false
-  if (file.getStatements().some((s) => Node.isExportable(s) && s.isExported())) return false
+  if (file.getStatements().some((s) => Node.isExportable(s) && s.hasExportKeyword())) return false
   if (file.getExportAssignments().some((a) => !a.isExportEquals())) return false
   return /\b(require\(|module\.exports|exports\.)/.test(file.getFullText())
 }
@@ -461,7 +489,7 @@ export function syntaxErrorIn(text: string, filePath: string): string | undefine
 }
 
 function serviceBase(filePath: string): string {
-  const name = path.basename(filePath).replace(/\.[^.]+$/, '')
+  const name = path.basename(filePath).split('.')[0]!
   return name === 'index' ? kebab(path.basename(path.dirname(filePath))) : kebab(name)
 }
 
