@@ -61,7 +61,8 @@ async function codemod(paths: string[], options: CodemodOptions): Promise<number
     },
   })
 
-  if (options.dryRun) for (const file of changed(run)) process.stdout.write(colourDiff(fileDiff(file)))
+  if (options.dryRun)
+    for (const file of changed(run)) process.stdout.write(colourDiff(fileDiff(file)))
   printFiles(run, write)
   if (options.report) {
     await writeFileAtomic(path.resolve(options.report), markdownReport(run))
@@ -99,7 +100,8 @@ function printFiles(run: CodemodRun, write: boolean): void {
       console.log(`  it needs: npm install ${runtime.missingPackages.join(' ')}`)
   }
   for (const file of run.files) {
-    if (file.status === 'changed' && write && !run.refused) console.log(`  changed  ${file.display}`)
+    if (file.status === 'changed' && write && !run.refused)
+      console.log(`  changed  ${file.display}`)
     if (file.status === 'skipped') console.log(`  skipped  ${file.display}: ${file.reason}`)
     if (file.status === 'failed') console.log(`  failed   ${file.display}: ${file.reason}`)
     for (const note of file.retrofit?.notes ?? []) console.log(`  note     ${file.display} ${note}`)

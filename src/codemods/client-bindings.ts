@@ -67,7 +67,8 @@ export function fileClients(
     const client = clientModule(specifier)
     if (client) {
       imported.set(local, { client, specifier, path: name === undefined ? [] : [name] })
-      if (client.moduleIsClient && name === undefined) result.bindings.set(local, { kind: client.kind })
+      if (client.moduleIsClient && name === undefined)
+        result.bindings.set(local, { kind: client.kind })
       continue
     }
     if (!specifier.startsWith('.') || name === '*') continue
@@ -87,7 +88,9 @@ export function fileClients(
       node,
       client,
       specifier,
-      ...(exportPath.length > 0 && imported.get(root)?.path.length === 0 ? { moduleName: root } : {}),
+      ...(exportPath.length > 0 && imported.get(root)?.path.length === 0
+        ? { moduleName: root }
+        : {}),
     })
     const name = assignedName(node)
     if (name && !result.bindings.has(name))
@@ -103,7 +106,11 @@ export function fileClients(
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'connect') continue
     const pool = result.bindings.get(callee.getExpression().getText())
     const name = declaration.getNameNode()
-    if (pool?.kind === 'postgres' && Node.isIdentifier(name) && !result.bindings.has(name.getText()))
+    if (
+      pool?.kind === 'postgres' &&
+      Node.isIdentifier(name) &&
+      !result.bindings.has(name.getText())
+    )
       result.bindings.set(name.getText(), pool)
   }
 
@@ -211,9 +218,7 @@ function defaultExportName(file: SourceFile): string | undefined {
 function constructed(
   node: NewExpression | CallExpression,
   imported: ReadonlyMap<string, ImportedName>,
-):
-  | { client: ClientModule; specifier: string; exportPath: string[]; root: string }
-  | undefined {
+): { client: ClientModule; specifier: string; exportPath: string[]; root: string } | undefined {
   const callee = node.getExpression()
   const properties: string[] = []
   let current: Node = callee
@@ -282,8 +287,12 @@ function isDeclared(file: SourceFile, name: string): boolean {
   return (
     file.getVariableDeclaration(name) !== undefined ||
     file.getFunction(name) !== undefined ||
-    file.getImportDeclarations().some((d) =>
-      [d.getDefaultImport()?.getText(), ...d.getNamedImports().map((n) => n.getName())].includes(name),
-    )
+    file
+      .getImportDeclarations()
+      .some((d) =>
+        [d.getDefaultImport()?.getText(), ...d.getNamedImports().map((n) => n.getName())].includes(
+          name,
+        ),
+      )
   )
 }

@@ -13,14 +13,18 @@ export function checkFindings(run: CodemodRun): string[] {
     for (const handler of retrofit.handlers)
       findings.push(`${file.display}:${handler.line}: handler ${handler.name} is not traced`)
     for (const call of retrofit.subsegments)
-      findings.push(`${file.display}:${call.line}: dependency call outside a subsegment (${call.name})`)
+      findings.push(
+        `${file.display}:${call.line}: dependency call outside a subsegment (${call.name})`,
+      )
     if (retrofit.status === 'changed')
       for (const capture of retrofit.captures)
         findings.push(`${file.display}: client without its capture: ${capture}`)
     for (const note of retrofit.notes) {
       const line = /^line (\d+): /.exec(note)
       findings.push(
-        line ? `${file.display}:${line[1]}: ${note.slice(line[0].length)}` : `${file.display}: ${note}`,
+        line
+          ? `${file.display}:${line[1]}: ${note.slice(line[0].length)}`
+          : `${file.display}: ${note}`,
       )
     }
   }
@@ -74,7 +78,10 @@ export function markdownReport(run: CodemodRun): string {
     if (retrofit.notes.length > 0) lines.push('')
   }
   const others = run.files.filter(
-    (f) => f.status === 'skipped' || f.status === 'failed' || (f.retrofit?.notes.length && f.status !== 'changed'),
+    (f) =>
+      f.status === 'skipped' ||
+      f.status === 'failed' ||
+      (f.retrofit?.notes.length && f.status !== 'changed'),
   )
   if (others.length > 0) {
     lines.push('## Skipped or left alone', '')

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { lstat, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import { Project } from 'ts-morph'
@@ -93,8 +93,8 @@ export async function runCodemod(options: CodemodOptions): Promise<CodemodRun> {
     const extension = path.extname(file).slice(1)
     if (!(SOURCE_EXTENSIONS as readonly string[]).includes(extension))
       return { path: file, status: 'skipped', reason: 'not a JavaScript or TypeScript file' }
-    const link = await lstat(file)
-    if (link.isSymbolicLink() && !(await staysInside(file, root)))
+    // A symlink (or a file inside a symlinked folder) may lead anywhere: only inside the roots.
+    if (!(await staysInside(file, root)))
       return { path: file, status: 'skipped', reason: `a symlink leading out of ${display(root)}` }
     const buffer = await readFile(file)
     if (buffer.length > MAX_FILE_BYTES)

@@ -6,7 +6,16 @@ import { glob, isDynamicPattern } from 'tinyglobby'
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const
 
 /** Folders never searched: installed packages, build output, tool state. */
-const IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/cdk.out/**', '**/.serverless/**', '**/.sst/**', '**/*.d.ts']
+const IGNORED = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/cdk.out/**',
+  '**/.serverless/**',
+  '**/.sst/**',
+  '**/*.d.ts',
+]
 
 /** A file to consider, or an argument that names none (`problem` says why). */
 export interface CollectedFile {
@@ -29,7 +38,8 @@ export async function collectFiles(cwd: string, args: readonly string[]): Promis
   for (const arg of args) {
     if (isDynamicPattern(arg)) {
       const matches = await glob(arg, { cwd, absolute: true, ignore: IGNORED, dot: false })
-      if (matches.length === 0) add({ path: path.resolve(cwd, arg), root: cwd, problem: 'matches no file' })
+      if (matches.length === 0)
+        add({ path: path.resolve(cwd, arg), root: cwd, problem: 'matches no file' })
       for (const match of matches) add({ path: path.normalize(match), root: cwd })
       continue
     }
@@ -43,7 +53,6 @@ export async function collectFiles(cwd: string, args: readonly string[]): Promis
         cwd: absolute,
         absolute: true,
         ignore: IGNORED,
-        followSymbolicLinks: false,
       })
       for (const match of matches) add({ path: path.normalize(match), root: absolute })
     } else {

@@ -58,7 +58,8 @@ export function describeClientCall(
 }
 
 /** `SELECT … FROM orders`, `INSERT INTO orders`, `UPDATE orders`, `DELETE FROM orders`. */
-const SQL = /^\s*(select|insert|update|delete|with)\b[\s\S]*?\b(?:from|into|update)\s+["`]?([\w.]+)/i
+const SQL =
+  /^\s*(select|insert|update|delete|with)\b[\s\S]*?\b(?:from|into|update)\s+["`]?([\w.]+)/i
 const VERB = /^\s*(\w+)/
 
 function sqlText(arg: Node | undefined): { verb: string; table?: string } {
@@ -95,9 +96,10 @@ const KNEX_VERBS: Record<string, string> = {
 function describeKnex(label: string, calls: { method: string; args: Node[] }[]): SubsegmentPlan {
   const raw = calls.find((c) => c.method === 'raw')
   if (raw) return sqlPlan(label, sqlText(raw.args[0]))
-  const tableArg = calls[0]?.method === 'table' || calls[0]?.method === 'from' || calls.length > 0
-    ? calls[0]?.args[0]
-    : undefined
+  const tableArg =
+    calls[0]?.method === 'table' || calls[0]?.method === 'from' || calls.length > 0
+      ? calls[0]?.args[0]
+      : undefined
   const table = literalText(tableArg)
   const verb = calls.map((c) => KNEX_VERBS[c.method]).find(Boolean) ?? 'SELECT'
   return sqlPlan(label, { verb, ...(table ? { table } : {}) })

@@ -58,7 +58,13 @@ export async function planRuntime(repoRoot: string, runtimeDir: string): Promise
   const missingPackages = RUNTIME_PACKAGES.filter((name) => !present[name]).map(
     (name) => `${name}@${(versions[name] ?? 'latest').replace(/^\^/, '')}`,
   )
-  return { repoRoot, runtimeDir: relativeDir, files, plan: { ...plan, remove: [] }, missingPackages }
+  return {
+    repoRoot,
+    runtimeDir: relativeDir,
+    files,
+    plan: { ...plan, remove: [] },
+    missingPackages,
+  }
 }
 
 /** Writes a planned runtime (atomically, each file). */

@@ -12,7 +12,13 @@ import { convertCallbackHandler } from './convert-callback'
 import type { SubsegmentPlan } from './describe-call'
 import { describeClientCall } from './describe-client-call'
 import { handlerShapes, isFunction, type HandlerShape } from './handler-shapes'
-import { chainCalls, chainRoot, isInsideCallbackOf, isOutermostCall, objectProperty } from './syntax'
+import {
+  chainCalls,
+  chainRoot,
+  isInsideCallbackOf,
+  isOutermostCall,
+  objectProperty,
+} from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
 
 /** What the codemod needs besides the file: where the runtime lives and how to treat callbacks. */
@@ -140,9 +146,12 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
     }
     if (!Node.isNewExpression(construction.node) && construction.client.kind === 'aws') continue
     const parent = construction.node.getParent()
-    if (Node.isCallExpression(parent) && parent.getExpression().getText() === capture.name)
-      continue
-    edits.push({ start: construction.node.getStart(), end: construction.node.getStart(), text: `${capture.name}(` })
+    if (Node.isCallExpression(parent) && parent.getExpression().getText() === capture.name) continue
+    edits.push({
+      start: construction.node.getStart(),
+      end: construction.node.getStart(),
+      text: `${capture.name}(`,
+    })
     edits.push({ start: construction.node.getEnd(), end: construction.node.getEnd(), text: ')' })
     captureImports.set(capture.name, capture.module)
     captures.push(`${capture.name} (line ${line})`)
@@ -168,7 +177,9 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
       }
       const converted = convertCallbackHandler(shape.fn, file.getFilePath())
       if (!converted) {
-        notes.push(`line ${shape.line}: ${shape.name}: a callback-style handler the codemod cannot convert`)
+        notes.push(
+          `line ${shape.line}: ${shape.name}: a callback-style handler the codemod cannot convert`,
+        )
         continue
       }
       conversion = converted
@@ -200,7 +211,10 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
     const { position, afterImports } = insertionPoint(file)
     const block = [importLines.join('\n'), statements.join('\n')].filter(Boolean)
     const text = afterImports
-      ? `\n${importLines.join('\n')}${statements.length ? `\n\n${statements.join('\n')}` : ''}`.replace(/^\n\n/, '\n')
+      ? `\n${importLines.join('\n')}${statements.length ? `\n\n${statements.join('\n')}` : ''}`.replace(
+          /^\n\n/,
+          '\n',
+        )
       : `${block.join('\n\n')}\n\n`
     edits.push({ start: position, end: position, text })
   }
@@ -341,7 +355,11 @@ function wrapEdits(shape: HandlerShape, open: string): TextEdit[] {
     ? `export default ${open}`
     : `export const ${shape.name} = ${open}`
   // The keywords go; the function (comments and all) stays where it was, now an expression.
-  const afterKeywords = declaration.getSourceFile().getFullText().slice(keywordsEnd).match(/^\s*/)![0]
+  const afterKeywords = declaration
+    .getSourceFile()
+    .getFullText()
+    .slice(keywordsEnd)
+    .match(/^\s*/)![0]
   return [
     { start: exportKeyword.getStart(), end: keywordsEnd + afterKeywords.length, text: replacement },
     { start: declaration.getEnd(), end: declaration.getEnd(), text: ')' },
@@ -350,9 +368,11 @@ function wrapEdits(shape: HandlerShape, open: string): TextEdit[] {
 
 /** Knex on `pg` (`knex({ client: 'pg' })`): the Postgres capture, applied to `pg` itself. */
 function knexOnPg(construction: Construction): CaptureSpec | undefined {
-  if (construction.client.kind !== 'knex' || !Node.isCallExpression(construction.node)) return undefined
+  if (construction.client.kind !== 'knex' || !Node.isCallExpression(construction.node))
+    return undefined
   const driver = objectProperty(construction.node.getArguments()[0], 'client')
-  if (!Node.isStringLiteral(driver) || !KNEX_PG_CLIENTS.has(driver.getLiteralText())) return undefined
+  if (!Node.isStringLiteral(driver) || !KNEX_PG_CLIENTS.has(driver.getLiteralText()))
+    return undefined
   return CLIENT_MODULES.find((entry) => entry.kind === 'postgres')?.capture
 }
 
@@ -407,7 +427,9 @@ function importEdits(
     const missing = names.filter((name) => !have.has(name))
     const lastElement = pattern.getElements().at(-1)
     if (missing.length === 0 || !lastElement) return []
-    return [{ start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${missing.join(', ')}` }]
+    return [
+      { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${missing.join(', ')}` },
+    ]
   }
   lines.push(
     commonJs
