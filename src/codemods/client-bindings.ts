@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   Node,
-  SyntaxKind,
+  ts,
   type CallExpression,
   type NewExpression,
   type Project,
   type SourceFile,
 } from 'ts-morph'
 import { clientModule, TRACED_FETCH, type ClientKind, type ClientModule } from './client-modules'
+import { rootName, syntaxIndex, wrap } from './syntax-index'
 
 /** A local name that holds a client: `pool` in `const pool = new Pool()`. */
 export interface ClientBinding {
@@ -79,8 +80,13 @@ export function fileClients(
     if (binding) result.bindings.set(local, binding)
   }
 
-  for (const node of file.getDescendants()) {
-    if (!Node.isNewExpression(node) && !Node.isCallExpression(node)) continue
+  // Constructions: `new X(…)` / `x(…)` whose callee starts from an imported name.
+  const { calls, news, variables } = syntaxIndex(file)
+  const candidates = [...news, ...calls]
+    .filter((node) => imported.has(rootName(node.expression) ?? ''))
+    .sort((a, b) => a.pos - b.pos)
+  for (const compilerNode of candidates) {
+    const node = wrap<NewExpression | CallExpression>(file, compilerNode)
     const built = constructed(node, imported)
     if (!built) continue
     const { client, specifier, exportPath, root } = built
@@ -98,26 +104,21 @@ export function fileClients(
   }
 
   // `const client = await pool.connect()`: a pooled connection is a client of the same kind.
-  for (const declaration of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
-    let init = declaration.getInitializer()
-    if (Node.isAwaitExpression(init)) init = init.getExpression()
-    if (!Node.isCallExpression(init)) continue
-    const callee = init.getExpression()
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'connect') continue
-    const pool = result.bindings.get(callee.getExpression().getText())
-    const name = declaration.getNameNode()
-    if (
-      pool?.kind === 'postgres' &&
-      Node.isIdentifier(name) &&
-      !result.bindings.has(name.getText())
-    )
-      result.bindings.set(name.getText(), pool)
+  for (const declaration of variables) {
+    let init = declaration.initializer
+    if (init && ts.isAwaitExpression(init)) init = init.expression
+    if (!init || !ts.isCallExpression(init)) continue
+    const callee = init.expression
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'connect') continue
+    const pool = result.bindings.get(rootName(callee.expression) ?? '')
+    const name = declaration.name
+    if (pool?.kind === 'postgres' && ts.isIdentifier(name) && !result.bindings.has(name.text))
+      result.bindings.set(name.text, pool)
   }
 
-  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression()
-    if (!Node.isIdentifier(callee)) continue
-    const name = callee.getText()
+  for (const call of calls) {
+    if (!ts.isIdentifier(call.expression)) continue
+    const name = call.expression.text
     if (name === TRACED_FETCH || (name === 'fetch' && !isDeclared(file, 'fetch'))) {
       ;(result as { usesFetch: boolean }).usesFetch = true
       result.bindings.set(name, { kind: 'fetch' })
@@ -147,7 +148,8 @@ function importedNames(
       })
     }
   }
-  for (const declaration of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  // Top-level requires only: a require inside a function is rare and costs a walk of every node.
+  for (const declaration of file.getVariableStatements().flatMap((s) => s.getDeclarations())) {
     const specifier = requiredModule(declaration.getInitializer())
     if (specifier === undefined) continue
     const nameNode = declaration.getNameNode()

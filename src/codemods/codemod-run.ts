@@ -1,21 +1,13 @@
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
-import { Project } from 'ts-morph'
 import writeFileAtomic from 'write-file-atomic'
-import type { FileClients } from './client-bindings'
-import { collectFiles, SOURCE_EXTENSIONS, staysInside } from './collect-files'
-import { configuredHandlers } from './configured-handlers'
+import { analyseFiles, type AnalysedFile, type AnalyseOptions } from './analyse-files'
+import { collectFiles } from './collect-files'
 import { uncommittedFiles } from './git-state'
 import { hasRuntime, planRuntime, writeRuntime, type RuntimePlan } from './install-runtime'
-import { retrofitSource, type SourceRetrofit } from './retrofit-source'
+import type { SourceRetrofit } from './retrofit-source'
 
-/** Files larger than this are not read: generated bundles, not handlers. */
-export const MAX_FILE_BYTES = 1024 * 1024
-
-/** The default runtime folder, inside the repository a file belongs to. */
-export const DEFAULT_RUNTIME_DIR = 'src/lib/tracing'
+export { DEFAULT_RUNTIME_DIR, MAX_FILE_BYTES } from './analyse-files'
 
 export interface CodemodOptions {
   readonly cwd: string
@@ -63,81 +55,24 @@ export interface CodemodRun {
 export async function runCodemod(options: CodemodOptions): Promise<CodemodRun> {
   const started = performance.now()
   const collected = await collectFiles(options.cwd, options.paths)
-  const project = new Project({
-    compilerOptions: { allowJs: true, noEmit: true },
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-  })
-  const cache = new Map<string, FileClients>()
-  const handlerNames = new Map<string, Set<string>>()
-  const runtimeDirs = new Map<string, string>() // runtime dir → repository root
   const display = (file: string) => {
     const relative = path.relative(options.cwd, file)
     return relative && !relative.startsWith('..') ? relative : file
   }
-  const outcomes: FileOutcome[] = []
-
   let done = 0
-  for (const { path: file, root, problem } of collected) {
-    const outcome = await processFile(file, root, problem)
-    outcomes.push({ display: display(file), ...outcome })
-    options.onProgress?.(++done, collected.length)
+  const progress = () => options.onProgress?.(++done, collected.length)
+  const analyseOptions: AnalyseOptions = {
+    cwd: options.cwd,
+    convertCallbacks: options.convertCallbacks,
+    ...(options.runtimeDir ? { runtimeDir: options.runtimeDir } : {}),
   }
-
-  async function processFile(
-    file: string,
-    root: string,
-    problem: string | undefined,
-  ): Promise<Omit<FileOutcome, 'display'>> {
-    if (problem) return { path: file, status: 'failed', reason: problem }
-    const extension = path.extname(file).slice(1)
-    if (!(SOURCE_EXTENSIONS as readonly string[]).includes(extension))
-      return { path: file, status: 'skipped', reason: 'not a JavaScript or TypeScript file' }
-    // A symlink (or a file inside a symlinked folder) may lead anywhere: only inside the roots.
-    if (!(await staysInside(file, root)))
-      return { path: file, status: 'skipped', reason: `a symlink leading out of ${display(root)}` }
-    const buffer = await readFile(file)
-    if (buffer.length > MAX_FILE_BYTES)
-      return { path: file, status: 'skipped', reason: 'larger than 1 MiB' }
-    if (buffer.subarray(0, 8000).includes(0))
-      return { path: file, status: 'skipped', reason: 'a binary file' }
-    const repoRoot = repositoryRoot(file, options.cwd)
-    const runtimeDir = options.runtimeDir
-      ? path.resolve(options.cwd, options.runtimeDir)
-      : path.join(repoRoot, DEFAULT_RUNTIME_DIR)
-    if (!path.relative(runtimeDir, file).startsWith('..'))
-      return { path: file, status: 'skipped', reason: 'part of the tracing runtime' }
-    let names = handlerNames.get(repoRoot)
-    if (!names) handlerNames.set(repoRoot, (names = await configuredHandlers(repoRoot)))
-
-    const before = buffer.toString('utf8')
-    const source = project.createSourceFile(file, before, { overwrite: true })
-    let retrofit: SourceRetrofit
-    try {
-      retrofit = retrofitSource(source, {
-        project,
-        runtimeDir,
-        configuredHandlers: names,
-        convertCallbacks: options.convertCallbacks,
-        cache,
-      })
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      return { path: file, status: 'failed', reason: `the codemod stopped: ${message}` }
-    } finally {
-      // Analysed and done: drop its syntax tree (ts-morph's guidance for large runs).
-      project.removeSourceFile(source)
-    }
-    if (retrofit.status === 'changed') runtimeDirs.set(runtimeDir, repoRoot)
-    return {
-      path: file,
-      status: retrofit.status,
-      ...(retrofit.reason ? { reason: retrofit.reason } : {}),
-      before,
-      after: retrofit.text,
-      retrofit,
-    }
-  }
+  // One thread: worker threads were measured on the 2-core machine and lost (each first loads
+  // TypeScript and ts-morph), even at 5,000 files; see test/bench/README.md.
+  const analysed = await analyseFiles(collected, analyseOptions, progress)
+  const outcomes: FileOutcome[] = analysed.map((file) => ({ display: display(file.path), ...file }))
+  const runtimeDirs = new Map<string, string>() // runtime dir → repository root
+  for (const file of analysed)
+    if (file.runtimeDir && file.repoRoot) runtimeDirs.set(file.runtimeDir, file.repoRoot)
 
   const runtimes: RuntimePlan[] = []
   for (const [runtimeDir, repoRoot] of runtimeDirs) {
@@ -160,17 +95,6 @@ export async function runCodemod(options: CodemodOptions): Promise<CodemodRun> {
   for (const runtime of runtimes) await writeRuntime(runtime)
   for (const outcome of changed) await writeFileAtomic(outcome.path, outcome.after!)
   return { files: outcomes, runtimes, seconds: (performance.now() - started) / 1000 }
-}
-
-/** The nearest folder above `file` with a package.json (the repository it belongs to), else `cwd`. */
-function repositoryRoot(file: string, cwd: string): string {
-  let dir = path.dirname(file)
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir
-    const parent = path.dirname(dir)
-    if (parent === dir) return cwd
-    dir = parent
-  }
 }
 
 /** The unified diff of one changed file, paths relative to the working directory. */

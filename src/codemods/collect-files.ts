@@ -1,4 +1,5 @@
-import { lstat, realpath, stat } from 'node:fs/promises'
+import { realpathSync } from 'node:fs'
+import { lstat, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { glob, isDynamicPattern } from 'tinyglobby'
 
@@ -62,9 +63,13 @@ export async function collectFiles(cwd: string, args: readonly string[]): Promis
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path))
 }
 
+const realRoots = new Map<string, string>()
+
 /** True when `file` resolves (through any symlink) to a place inside `root`. */
-export async function staysInside(file: string, root: string): Promise<boolean> {
-  const [target, base] = await Promise.all([realpath(file), realpath(root)])
+export function staysInside(file: string, root: string): boolean {
+  let base = realRoots.get(root)
+  if (base === undefined) realRoots.set(root, (base = realpathSync(root)))
+  const target = realpathSync(file)
   const relative = path.relative(base, target)
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }

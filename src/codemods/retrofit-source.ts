@@ -20,6 +20,7 @@ import {
   objectProperty,
 } from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
+import { awaitsOutsideFunctions, rootName, syntaxIndex, wrap } from './syntax-index'
 
 /** What the codemod needs besides the file: where the runtime lives and how to treat callbacks. */
 export interface RetrofitOptions {
@@ -113,9 +114,10 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
 
   // The global fetch becomes the traced one, declared once.
   if (clients.usesFetch) {
-    for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      const callee = call.getExpression()
-      if (callee.getText() !== 'fetch' || call.getFirstAncestor(isFunctionLike)) continue
+    for (const compilerCall of syntaxIndex(file).calls) {
+      const callee = compilerCall.expression
+      if (!ts.isIdentifier(callee) || callee.text !== 'fetch') continue
+      if (wrap(file, compilerCall).getFirstAncestor(isFunctionLike)) continue
       edits.push({ start: callee.getStart(), end: callee.getEnd(), text: TRACED_FETCH })
     }
     if (!file.getVariableDeclaration(TRACED_FETCH)) {
@@ -245,7 +247,13 @@ export function dependencyCalls(
 ): { call: CallExpression; binding: ClientBinding }[] {
   const found: { call: CallExpression; binding: ClientBinding }[] = []
   if (bindings.size === 0) return found
-  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const compilerCall of syntaxIndex(file).calls) {
+    // Text checks first: only calls that can reach a client are wrapped as ts-morph nodes.
+    const root = rootName(compilerCall.expression)
+    const callee = compilerCall.expression
+    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : root
+    if (!(root && bindings.has(root)) && calleeName !== 'getSignedUrl') continue
+    const call = wrap<CallExpression>(file, compilerCall)
     if (!isChainEnd(call) || !call.getFirstAncestor(isFunctionLike)) continue
     const binding = bindingOf(call, bindings)
     if (binding && !isInsideCallbackOf(call, 'traced')) found.push({ call, binding })
@@ -325,12 +333,7 @@ function tracedOpen(plan: SubsegmentPlan, isAsync: boolean): string {
 }
 
 function awaitsInside(call: CallExpression): boolean {
-  let found = false
-  call.forEachDescendant((node, traversal) => {
-    if (isFunction(node)) traversal.skip()
-    else if (Node.isAwaitExpression(node)) found = true
-  })
-  return found
+  return awaitsOutsideFunctions(call.compilerNode)
 }
 
 /** The edits that put `open … )` around a handler. */
@@ -391,12 +394,16 @@ function moduleReference(
   }
   if (commonJs) return `require(${quote(construction.specifier)})`
   // No binder or checker for this: a name `pg` declared anywhere in the file is taken.
-  const taken = file
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((identifier) => identifier.getText() === 'pg')
+  const taken = hasIdentifier(file.compilerNode, 'pg')
   const name = taken ? 'pgModule' : 'pg'
   header.unshift(`import * as ${name} from ${quote(construction.specifier)}`)
   return name
+}
+
+/** True when an identifier `name` appears in the tree (a walk of compiler nodes, no wrappers). */
+function hasIdentifier(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name
+  return ts.forEachChild(node, (child) => hasIdentifier(child, name) || undefined) ?? false
 }
 
 /** Adds `names` to the import of `specifier` (merging into an existing one), ESM or CommonJS. */
@@ -416,7 +423,7 @@ function importEdits(
     if (missing.length === 0 || !lastNamed) return []
     return [{ start: lastNamed.getEnd(), end: lastNamed.getEnd(), text: `, ${missing.join(', ')}` }]
   }
-  for (const declaration of file.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const declaration of file.getVariableStatements().flatMap((s) => s.getDeclarations())) {
     const init = declaration.getInitializer()
     if (!Node.isCallExpression(init) || init.getExpression().getText() !== 'require') continue
     const [arg] = init.getArguments()

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAblations } from './ablations'
+import { codemodTable, runCodemodThroughput } from './codemod-throughput'
 import { ablationTable, benchTable, toolingTable } from './report'
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
 
@@ -12,7 +13,7 @@ import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
  * Prints a Markdown table and writes everything to test/bench/results/ (not for --quick).
  */
 
-const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations]'
+const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations] [-- --codemod]'
 
 const QUICK: BenchOptions = {
   rounds: 20,
@@ -28,7 +29,7 @@ const QUICK: BenchOptions = {
 const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), './results')
 
 async function main(argv: string[]): Promise<number> {
-  const unknown = argv.filter((arg) => arg !== '--quick' && arg !== '--ablations')
+  const unknown = argv.filter((arg) => !['--quick', '--ablations', '--codemod'].includes(arg))
   if (unknown.length > 0) {
     console.error(`bench: unknown argument ${unknown[0]}; ${USAGE}`)
     return 2
@@ -36,15 +37,19 @@ async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick')
   const options = quick ? QUICK : DEFAULT_OPTIONS
   const log = (line: string) => console.error(`bench: ${line}`)
-  const [table, results, file] = argv.includes('--ablations')
-    ? await runAblations(
-        // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
-        quick ? options : { ...options, rounds: 900 },
-        log,
-      ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
-    : await runBench(options, log).then(
-        (r) => [`${benchTable(r)}\n\n${toolingTable(r.tooling)}`, r, 'variants.json'] as const,
+  const [table, results, file] = argv.includes('--codemod')
+    ? await runCodemodThroughput({ files: 1200, runs: quick ? 1 : 5 }, log).then(
+        (r) => [codemodTable(r), r, 'codemod.json'] as const,
       )
+    : argv.includes('--ablations')
+      ? await runAblations(
+          // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
+          quick ? options : { ...options, rounds: 900 },
+          log,
+        ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
+      : await runBench(options, log).then(
+          (r) => [`${benchTable(r)}\n\n${toolingTable(r.tooling)}`, r, 'variants.json'] as const,
+        )
   console.log(table)
   // A smoke run's figures are not worth keeping: it leaves the committed results alone.
   if (quick) {
