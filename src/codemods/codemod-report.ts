@@ -68,7 +68,7 @@ export function markdownReport(run: CodemodRun): string {
       lines.push('| Line | Subsegment | Operation | Resource |', '| --- | --- | --- | --- |')
       for (const s of retrofit.subsegments)
         lines.push(
-          `| ${s.line} | ${s.name} | ${s.operation ?? ''} | ${(s.resource ?? '').replace(/\|/g, '\\|')} |`,
+          `| ${s.line} | ${s.name} | ${s.operation ?? ''} | ${s.resource ? `\`${s.resource.replace(/\|/g, '\\|')}\`` : ''} |`,
         )
       lines.push('')
     }

@@ -200,8 +200,8 @@ describe('xray-scaffold codemod on a user repository', () => {
     )
     const report = await readFile(path.join(repo, 'tracing-report.md'), 'utf8')
     expect(report).toContain('## `src/orders.ts`')
-    expect(report).toContain(`| Database Query - SELECT ${TABLE} | SELECT | table '${TABLE}' |`)
-    expect(report).toContain("| S3 - Put Object | PutObject | bucket 'receipts' |")
+    expect(report).toContain(`| Database Query - SELECT ${TABLE} | SELECT | \`table '${TABLE}'\` |`)
+    expect(report).toContain("| S3 - Put Object | PutObject | `bucket 'receipts'` |")
   })
 
   it('--check is clean afterwards: both files are reported as traced already', async () => {
