@@ -99,9 +99,11 @@ export async function runCodemod(options: CodemodOptions): Promise<CodemodRun> {
 
 /** The unified diff of one changed file, paths relative to the working directory. */
 export function fileDiff(outcome: FileOutcome): string {
+  // git's a/ b/ prefixes for paths under the working directory; absolute ones stay as they are.
+  const prefix = (side: string) => (path.isAbsolute(outcome.display) ? '' : `${side}/`)
   return createTwoFilesPatch(
-    `a/${outcome.display}`,
-    `b/${outcome.display}`,
+    `${prefix('a')}${outcome.display}`,
+    `${prefix('b')}${outcome.display}`,
     outcome.before ?? '',
     outcome.after ?? '',
   )
