@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAblations } from './ablations'
-import { codemodTable, runCodemodThroughput } from './codemod-throughput'
+import { runCodemodBench } from './codemod-throughput'
 import { ablationTable, benchTable, toolingTable } from './report'
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
 
@@ -37,19 +37,16 @@ async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick')
   const options = quick ? QUICK : DEFAULT_OPTIONS
   const log = (line: string) => console.error(`bench: ${line}`)
-  const [table, results, file] = argv.includes('--codemod')
-    ? await runCodemodThroughput({ files: 1200, runs: quick ? 1 : 5 }, log).then(
-        (r) => [codemodTable(r), r, 'codemod.json'] as const,
+  if (argv.includes('--codemod')) return runCodemodBench(quick, RESULTS_DIR, log)
+  const [table, results, file] = argv.includes('--ablations')
+    ? await runAblations(
+        // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
+        quick ? options : { ...options, rounds: 900 },
+        log,
+      ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
+    : await runBench(options, log).then(
+        (r) => [`${benchTable(r)}\n\n${toolingTable(r.tooling)}`, r, 'variants.json'] as const,
       )
-    : argv.includes('--ablations')
-      ? await runAblations(
-          // The pieces cost tenths of the whole: more rounds than the variants' comparison needs.
-          quick ? options : { ...options, rounds: 900 },
-          log,
-        ).then((r) => [ablationTable(r), r, 'ablations.json'] as const)
-      : await runBench(options, log).then(
-          (r) => [`${benchTable(r)}\n\n${toolingTable(r.tooling)}`, r, 'variants.json'] as const,
-        )
   console.log(table)
   // A smoke run's figures are not worth keeping: it leaves the committed results alone.
   if (quick) {
