@@ -22,6 +22,8 @@ export interface HandlerShape {
   readonly target?: Node
   /** `export async function handler() {}`: the declaration becomes a wrapped const. */
   readonly declaration?: Node
+  /** The declaration's own name when an export list exports it (`main` of `export { main as handler }`). */
+  readonly localName?: string
   /** The function that runs per request, when the codemod can see it. */
   readonly fn?: Node
   /** Already wrapped by `withTracing`. */
@@ -73,6 +75,33 @@ export function handlerShapes(file: SourceFile, configured: ReadonlySet<string>)
         callbackStyle: isCallbackStyle(statement),
         ...(statement.hasBody() ? {} : { skip: 'a declaration without a body' }),
       })
+    } else if (
+      Node.isExportDeclaration(statement) &&
+      !statement.getModuleSpecifier() &&
+      !statement.isTypeOnly()
+    ) {
+      // `export { handler }`, `export { main as handler }`: the local declaration is wrapped.
+      for (const specifier of statement.getNamedExports()) {
+        const local = specifier.getName()
+        const exported = specifier.getAliasNode()?.getText() ?? local
+        const variable = file.getVariableDeclaration(local)
+        const initializer = variable?.getInitializer()
+        if (variable && initializer) {
+          consider(exported, initializer, variable)
+          continue
+        }
+        const fn = file.getFunction(local)
+        if (!fn?.hasBody() || !isHandler(exported, fn, configured)) continue
+        found.push({
+          name: exported,
+          line: fn.getStartLineNumber(),
+          declaration: fn,
+          localName: local,
+          fn,
+          traced: false,
+          callbackStyle: isCallbackStyle(fn),
+        })
+      }
     } else if (Node.isExportAssignment(statement) && !statement.isExportEquals()) {
       consider('default', statement.getExpression(), statement)
     } else if (Node.isExportAssignment(statement)) {

@@ -351,6 +351,17 @@ function wrapEdits(shape: HandlerShape, open: string): TextEdit[] {
     ]
   }
   const declaration = shape.declaration!
+  if (shape.localName) {
+    // Exported by a list: `async function main() {}` becomes `const main = withTracing(…, async function main() {})`.
+    return [
+      {
+        start: declaration.getStart(),
+        end: declaration.getStart(),
+        text: `const ${shape.localName} = ${open}`,
+      },
+      { start: declaration.getEnd(), end: declaration.getEnd(), text: ')' },
+    ]
+  }
   const exportKeyword = declaration.getFirstDescendantByKind(SyntaxKind.ExportKeyword)!
   const defaultKeyword = declaration.getFirstDescendantByKind(SyntaxKind.DefaultKeyword)
   const keywordsEnd = (defaultKeyword ?? exportKeyword).getEnd()
