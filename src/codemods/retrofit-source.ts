@@ -520,7 +520,13 @@ function firstSyntaxError(file: SourceFile): string | undefined {
 
 /** The first syntax error of `text` parsed as the file at `filePath`, if any. */
 export function syntaxErrorIn(text: string, filePath: string): string | undefined {
-  const kind = /\.(c|m)?jsx?$/.test(filePath) ? ts.ScriptKind.JS : ts.ScriptKind.TS
+  const kind = filePath.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : filePath.endsWith('.jsx')
+      ? ts.ScriptKind.JSX
+      : /\.(c|m)?js$/.test(filePath)
+        ? ts.ScriptKind.JS
+        : ts.ScriptKind.TS
   const parsed = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, kind)
   const first = (parsed as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics?.[0]
   if (!first) return undefined
