@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { registerCodemod } from './codemod-command'
 import { registerGen } from './gen-command'
 import { registerTrace } from './trace-command'
 import { UsageError } from './usage-error'
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
         write(`${NAME}: ${message.replace(/^error: /, '').trim()} (see --help)\n`),
     })
   registerGen(program)
+  registerCodemod(program)
   registerTrace(program)
   return program
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { runAblations } from './ablations'
 import { INSTRUCTION_OPTIONS, runInstructions } from './instructions'
 import { instructionTable } from './instructions-report'
+import { runCodemodBench } from './codemod-throughput'
 import { ablationTable, benchTable, toolingTable } from './report'
 import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
 
@@ -15,8 +16,8 @@ import { DEFAULT_OPTIONS, runBench, type BenchOptions } from './run-bench'
  * Prints a Markdown table and writes everything to test/bench/results/ (not for --quick).
  */
 
-const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations | --instructions]'
-const FLAGS = ['--quick', '--ablations', '--instructions']
+const USAGE = 'usage: npm run bench [-- --quick] [-- --ablations | --instructions | --codemod]'
+const FLAGS = ['--quick', '--ablations', '--instructions', '--codemod']
 
 const QUICK: BenchOptions = {
   rounds: 20,
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick')
   const options = quick ? QUICK : DEFAULT_OPTIONS
   const log = (line: string) => console.error(`bench: ${line}`)
+  if (argv.includes('--codemod')) return runCodemodBench(quick, RESULTS_DIR, log)
   const [table, results, file] = argv.includes('--instructions')
     ? await runInstructions(
         quick
