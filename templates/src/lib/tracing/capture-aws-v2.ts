@@ -36,7 +36,7 @@ const CAPTURED = Symbol.for('xray-scaffold.tracing.aws-v2-captured')
 
 /**
  * Traces every call of an AWS SDK v2 service client (`aws-sdk`: `new AWS.DynamoDB()`,
- * `new AWS.S3()`, a `DocumentClient`'s service) as aws-xray-sdk-core's `captureAWSClient` does: one
+ * `new AWS.S3()`, a `DynamoDB.DocumentClient`, whose own service is captured) as aws-xray-sdk-core's `captureAWSClient` does: one
  * subsegment per call, named by the service as AWS names it (`S3`, `DynamoDB`: the node the v3
  * capture draws too), in the `aws` namespace, with the `aws` fields X-Ray defines (operation,
  * region, request id, retries and the parameters the SDK's whitelist names, such as
@@ -52,12 +52,17 @@ const CAPTURED = Symbol.for('xray-scaffold.tracing.aws-v2-captured')
  *
  * @example
  * ```ts
- * const dynamodb = captureAWSv2Client(new AWS.DynamoDB({ region: process.env.AWS_REGION }))
- * const documents = new AWS.DynamoDB.DocumentClient({ service: dynamodb })
+ * const s3 = captureAWSv2Client(new AWS.S3({ region: process.env.AWS_REGION }))
+ * const documents = captureAWSv2Client(new AWS.DynamoDB.DocumentClient())
  * ```
  */
 export function captureAWSv2Client<C>(client: C): C {
-  const service = client as unknown as ServiceLike
+  // A DocumentClient copies the service it is given into a new one: the one it calls is its own.
+  const service = (
+    typeof (client as { service?: ServiceLike } | null)?.service?.customizeRequests === 'function'
+      ? (client as { service: ServiceLike }).service
+      : client
+  ) as ServiceLike
   if (typeof service?.customizeRequests !== 'function' || service[CAPTURED]) return client
   service[CAPTURED] = true
   const previous = Object.prototype.hasOwnProperty.call(service, 'customRequestHandler')
