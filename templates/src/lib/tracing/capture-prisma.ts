@@ -78,8 +78,9 @@ export function capturePrisma<C>(client: C, name?: string): C {
           if (datasource) subsegment.addSqlData(sqlData(datasource))
           if (model !== undefined) subsegment.addMetadata('model', model)
           subsegment.addMetadata('operation', operation)
-          // Run inside the subsegment, so that the driver's own spans nest under it.
-          return await runWithSegment(subsegment, () => query(args))
+          // Awaited inside the subsegment: Prisma's promise only runs its query when `then` is
+          // called, and the statements it sends (traced by capturePostgres) nest where it runs.
+          return await runWithSegment(subsegment, async () => await query(args))
         } catch (error) {
           recordFault(subsegment, withheldArguments(error))
           throw error
