@@ -157,7 +157,11 @@ describe('captureAWSv2Client (real aws-sdk v2, loopback S3)', () => {
   it('capturing twice records one subsegment per call, and keeps a request handler set before', async () => {
     const client = s3Client()
     const customized: string[] = []
-    client.customizeRequests((request) => {
+    // On every service client, though missing from aws-sdk's typings.
+    const customizable = client as unknown as {
+      customizeRequests(handler: (request: { operation: string }) => void): void
+    }
+    customizable.customizeRequests((request) => {
       customized.push(request.operation)
     })
     const s3 = captureAWSv2Client(captureAWSv2Client(client))

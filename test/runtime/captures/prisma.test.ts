@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EntityDocument } from '../../../src/trace/segment-document'
 import { exceptionsOf, startCaptureHarness, type CaptureHarness } from './harness'
 
 /*
@@ -109,7 +110,7 @@ afterAll(async () => {
 })
 
 /** The subsegments of Prisma operations (the pg capture's ones carry no `operation`). */
-function operations(docs: { name: string; metadata?: Record<string, Record<string, unknown>> }[]) {
+function operations(docs: EntityDocument[]): EntityDocument[] {
   return docs.filter(
     (d) => d.name === 'test@127.0.0.1' && d.metadata?.default?.operation !== undefined,
   )
