@@ -67,17 +67,28 @@ export function captureOpenSearch<C extends TransportClient>(client: C, name = '
   return client
 }
 
-function describeRequest(subsegment: Subsegment, params: RequestParams): void {
+/**
+ * Annotates a request's subsegment with its `index` and `operation`. Shared with the
+ * Elasticsearch capture: the OpenSearch client is a fork of it and its transport takes the same
+ * `params`.
+ */
+export function describeRequest(subsegment: Subsegment, params: RequestParams): void {
   const { index, operation } = parsePath(params.method, params.path)
   if (index !== undefined) addAnnotation(subsegment, 'index', index)
   addAnnotation(subsegment, 'operation', operation)
 }
 
-function finish(
+/**
+ * Records the request's `http` fields and hits, flags it (4xx error; 5xx or no answer a fault
+ * with its exception) and closes it. Shared with the Elasticsearch capture, whose transport
+ * answers with the same shape (`statusCode`, `body`, `meta.connection.url`).
+ */
+export function finish(
   subsegment: Subsegment,
   params: RequestParams,
   error: unknown,
   result: ResponseLike | undefined,
+  service = 'OpenSearch',
 ): void {
   try {
     const status = typeof result?.statusCode === 'number' ? result.statusCode : undefined
@@ -91,7 +102,7 @@ function finish(
       // A client error (404 on a missing document) is the caller's, not a dependency fault.
       flagHttpStatus(subsegment, status)
     } else if (error || (status !== undefined && status >= 500)) {
-      recordFault(subsegment, error ?? new Error(`OpenSearch answered ${status}`))
+      recordFault(subsegment, error ?? new Error(`${service} answered ${status}`))
     }
   } finally {
     subsegment.close()
