@@ -72,15 +72,31 @@ function connected(): Promise<void> {
  */
 function within<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
+  let timedOut: Error | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new Error(message())
       error.name = 'RedisTimeoutError'
+      timedOut = error
       abandonConnection(client, error)
-      reject(error)
+      // The abandoned work settles at once; waiting for it lets its failure be traced (inside
+      // the caller's subsegment, still open) before the caller sees the timeout.
+      const fail = () => reject(error)
+      work.then(fail, fail)
+      setTimeout(fail, 50).unref()
     }, ms)
   })
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([work, timeout]).then(
+    (value) => {
+      clearTimeout(timer)
+      return value
+    },
+    (error: unknown) => {
+      clearTimeout(timer)
+      // The abandoned work fails with node-redis's "Disconnects client": the timeout is the news.
+      throw timedOut ?? error
+    },
+  )
 }
 
 type Client = typeof client
