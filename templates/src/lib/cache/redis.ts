@@ -9,6 +9,7 @@ function milliseconds(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback
 }
 
+const CONNECT_TIMEOUT_MS = milliseconds('REDIS_CONNECT_TIMEOUT_MS', 2_000)
 const COMMAND_TIMEOUT_MS = milliseconds('REDIS_COMMAND_TIMEOUT_MS', 2_000)
 
 /**
@@ -16,8 +17,7 @@ const COMMAND_TIMEOUT_MS = milliseconds('REDIS_COMMAND_TIMEOUT_MS', 2_000)
  * `REDIS_CONNECT_TIMEOUT_MS` (default 2 s), a command after `REDIS_COMMAND_TIMEOUT_MS` (default
  * 2 s; node-redis's own timeout covers only the wait to be written, so the reply is timed here,
  * see {@link within}), and a command issued while disconnected fails at once instead of
- * queueing. node-redis's
- * own reconnection loop is off (`reconnectStrategy: false`): in Lambda it would keep retrying a
+ * queueing. node-redis's own reconnection loop is off (`reconnectStrategy: false`): in Lambda it would keep retrying a
  * dead server in the background, and a frozen environment cannot run it anyway. Instead the next
  * command that needs the connection makes one attempt (see {@link redis}).
  */
@@ -26,7 +26,7 @@ const client = captureRedis(
     url: process.env.REDIS_URL,
     disableOfflineQueue: true,
     socket: {
-      connectTimeout: milliseconds('REDIS_CONNECT_TIMEOUT_MS', 2_000),
+      connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: false,
     },
     commandOptions: { timeout: COMMAND_TIMEOUT_MS },
@@ -37,8 +37,6 @@ const client = captureRedis(
 client.on('error', (error: unknown) =>
   logger.warn('Redis connection error', describeRedisError(error)),
 )
-
-const CONNECT_TIMEOUT_MS = milliseconds('REDIS_CONNECT_TIMEOUT_MS', 2_000)
 
 let connecting: Promise<void> | undefined
 
