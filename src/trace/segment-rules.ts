@@ -194,6 +194,28 @@ function checkCause(cause: unknown, problem: (text: string) => void) {
     }
     if (exception.stack !== undefined && !Array.isArray(exception.stack))
       problem(`${at}.stack is not an array`)
+    else if (Array.isArray(exception.stack)) checkFrames(exception.stack, at, problem)
+  })
+}
+
+/**
+ * Each stack frame needs a string `path` and an integer `line` (the service rejects `line: null`,
+ * which aws-xray-sdk-core writes for every frame of an ESM bundle); `label` is a string when
+ * present.
+ */
+function checkFrames(stack: unknown[], at: string, problem: (text: string) => void) {
+  stack.forEach((frame: unknown, index) => {
+    const where = `${at}.stack[${index}]`
+    if (!isObject(frame)) return problem(`${where} is not an object`)
+    if (typeof frame.path !== 'string' || frame.path === '') {
+      problem(`${where}.path ${show(frame.path)} is not a non-empty string`)
+    }
+    if (typeof frame.line !== 'number' || !Number.isInteger(frame.line) || frame.line < 0) {
+      problem(`${where}.line ${show(frame.line)} is not an integer`)
+    }
+    if (frame.label !== undefined && typeof frame.label !== 'string') {
+      problem(`${where}.label ${show(frame.label)} is not a string`)
+    }
   })
 }
 

@@ -4,7 +4,6 @@ import {
   aws_opensearchservice as opensearch,
   aws_rds as rds,
   aws_s3 as s3,
-  aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib'
 import type { Construct } from 'constructs'
 import type { BackingResources } from './backing-resources'
@@ -20,6 +19,15 @@ export interface ExistingResourceAttributes {
     readonly availabilityZones: readonly string[]
     /** Private subnets with a route to the AWS APIs (NAT gateway or VPC endpoints). */
     readonly privateSubnetIds: readonly string[]
+    /**
+     * The VPC's S3 gateway endpoint (`vpce-...`) and the AWS-managed prefix list of S3 in the
+     * region (`pl-...`, named `com.amazonaws.<region>.s3`): the functions' HTTPS egress to S3
+     * names that prefix list, and their S3 permissions hold only through that endpoint.
+     */
+    readonly s3GatewayEndpoint: {
+      readonly endpointId: string
+      readonly prefixListId: string
+    }
   }
   readonly database: {
     readonly instanceIdentifier: string
@@ -27,8 +35,13 @@ export interface ExistingResourceAttributes {
     readonly port: number
     readonly securityGroupId: string
     readonly databaseName: string
-    /** Complete ARN (with the random suffix) of the secret holding `username` and `password`. */
-    readonly credentialsSecretArn: string
+    /**
+     * The instance's resource id (`DbiResourceId`, `db-...`), which IAM database authentication
+     * names in its `rds-db:connect` permission.
+     */
+    readonly resourceId: string
+    /** The database user the functions connect as, granted the `rds_iam` role. */
+    readonly iamUser: string
   }
   readonly redis: {
     readonly endpointAddress: string
@@ -38,9 +51,10 @@ export interface ExistingResourceAttributes {
   readonly bucketName: string
   readonly searchDomain: {
     readonly domainArn: string
-    /** Domain endpoint with its scheme: `https://search-...es.amazonaws.com`. */
+    /** Domain endpoint with its scheme: `https://vpc-...es.amazonaws.com`. */
     readonly domainEndpoint: string
-    readonly securityGroupId?: string
+    /** Security group of the VPC domain: the functions' HTTPS egress goes to it and nowhere else. */
+    readonly securityGroupId: string
   }
   readonly userPoolArn: string
 }
@@ -74,6 +88,7 @@ export function importExistingResources(
     instanceIdentifier: attributes.database.instanceIdentifier,
     instanceEndpointAddress: attributes.database.endpointAddress,
     port: attributes.database.port,
+    instanceResourceId: attributes.database.resourceId,
     securityGroups: [
       ec2.SecurityGroup.fromSecurityGroupId(
         scope,
@@ -82,11 +97,6 @@ export function importExistingResources(
       ),
     ],
   })
-  const credentials = secretsmanager.Secret.fromSecretCompleteArn(
-    scope,
-    'DatabaseCredentials',
-    attributes.database.credentialsSecretArn,
-  )
   const redisSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(
     scope,
     'RedisSecurityGroup',
@@ -97,16 +107,23 @@ export function importExistingResources(
     domainArn: attributes.searchDomain.domainArn,
     domainEndpoint: attributes.searchDomain.domainEndpoint,
   })
-  const searchSecurityGroupId = attributes.searchDomain.securityGroupId
   const userPool = cognito.UserPool.fromUserPoolArn(scope, 'UserPool', attributes.userPoolArn)
   return {
     userPool,
     backing: {
       vpc,
+      s3Endpoint: {
+        endpoint: ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(
+          scope,
+          'S3GatewayEndpoint',
+          attributes.vpc.s3GatewayEndpoint.endpointId,
+        ),
+        prefixList: ec2.Peer.prefixList(attributes.vpc.s3GatewayEndpoint.prefixListId),
+      },
       database: {
         instance: database,
         databaseName: attributes.database.databaseName,
-        credentials,
+        iamUser: attributes.database.iamUser,
       },
       redis: {
         // ElastiCache with in-transit encryption speaks TLS: rediss://.
@@ -117,13 +134,11 @@ export function importExistingResources(
       bucket,
       search: {
         domain,
-        securityGroup: searchSecurityGroupId
-          ? ec2.SecurityGroup.fromSecurityGroupId(
-              scope,
-              'SearchSecurityGroup',
-              searchSecurityGroupId,
-            )
-          : undefined,
+        securityGroup: ec2.SecurityGroup.fromSecurityGroupId(
+          scope,
+          'SearchSecurityGroup',
+          attributes.searchDomain.securityGroupId,
+        ),
       },
     },
   }

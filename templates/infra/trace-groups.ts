@@ -22,7 +22,8 @@ export interface TraceGroupsProps {
 }
 
 /**
- * X-Ray groups: one per service and one for the failed traces of the API. Besides filtering the
+ * X-Ray groups: one per service, one for the faulted traces of the API (5xx) and one for its
+ * client errors (4xx). Besides filtering the
  * console, each group publishes the CloudWatch metric `ApproximateTraceCount` (namespace
  * `AWS/X-Ray`, dimension `GroupName`), which the dashboard graphs.
  *
@@ -34,7 +35,10 @@ export interface TraceGroupsProps {
 export class TraceGroups extends Construct {
   /** Service id -> group name. */
   readonly serviceGroupNames: ReadonlyMap<string, string>
+  /** The group of faulted traces through the API (5xx, a failed dependency). */
   readonly failedGroupName: string
+  /** The group of client errors through the API (4xx: 401 from the authorizer, 404, ...). */
+  readonly clientErrorGroupName: string
 
   constructor(scope: Construct, id: string, props: TraceGroupsProps) {
     super(scope, id)
@@ -54,11 +58,19 @@ export class TraceGroups extends Construct {
       names.set(service.id, groupName)
     }
     this.serviceGroupNames = names
+    // Faults only: counting errors too would fill the group (and its Insights) with every 401
+    // the authorizer answers. Client errors have a group of their own.
     this.failedGroupName = boundedName(`${props.namePrefix}-failed`)
     new xray.CfnGroup(this, 'FailedGroup', {
       groupName: this.failedGroupName,
-      filterExpression: `service("${props.apiServiceName}") AND (fault = true OR error = true)`,
+      filterExpression: `service("${props.apiServiceName}") AND fault = true`,
       insightsConfiguration,
+    })
+    this.clientErrorGroupName = boundedName(`${props.namePrefix}-client-errors`)
+    new xray.CfnGroup(this, 'ClientErrorGroup', {
+      groupName: this.clientErrorGroupName,
+      filterExpression: `service("${props.apiServiceName}") AND error = true AND fault = false`,
+      insightsConfiguration: { insightsEnabled: false, notificationsEnabled: false },
     })
   }
 }

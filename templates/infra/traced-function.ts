@@ -122,22 +122,21 @@ export class TracedFunction extends Construct {
   }
 
   private allowPostgres(backing: BackingResources): void {
-    const { instance, databaseName, credentials } = backing.database
+    const { instance, databaseName, iamUser } = backing.database
     // Adds the egress rule on the function's group and the ingress rule on the database's.
     instance.connections.allowDefaultPortFrom(this.function, `${this.node.path} (Postgres)`)
     this.function.addEnvironment('POSTGRES_HOST', instance.dbInstanceEndpointAddress)
     this.function.addEnvironment('POSTGRES_PORT', instance.dbInstanceEndpointPort)
     this.function.addEnvironment('POSTGRES_DB', databaseName)
-    // Resolved by CloudFormation at deploy time (dynamic references): the values never appear
-    // in the template or the cloud assembly.
-    this.function.addEnvironment(
-      'POSTGRES_USER',
-      credentials.secretValueFromJson('username').unsafeUnwrap(),
-    )
-    this.function.addEnvironment(
-      'POSTGRES_PASSWORD',
-      credentials.secretValueFromJson('password').unsafeUnwrap(),
-    )
+    // IAM database authentication: the client signs a 15-minute token with the function's role
+    // for each new connection (db/client.ts). No password exists in the environment, the
+    // template or the function's configuration, and nothing goes stale when credentials rotate.
+    this.function.addEnvironment('POSTGRES_USER', iamUser)
+    this.function.addEnvironment('POSTGRES_AUTH', 'iam')
+    // IAM authentication requires TLS; the runtime's bundle of Amazon RDS certificates verifies it.
+    this.function.addEnvironment('POSTGRES_SSL', 'require')
+    this.function.addEnvironment('NODE_EXTRA_CA_CERTS', '/var/runtime/ca-cert.pem')
+    instance.grantConnect(this.role, iamUser)
   }
 
   private allowRedis(backing: BackingResources): void {
@@ -147,7 +146,7 @@ export class TracedFunction extends Construct {
   }
 
   private allowS3(backing: BackingResources, prefix: string): void {
-    const { bucket } = backing
+    const { bucket, s3Endpoint } = backing
     const objects = bucket.arnForObjects(`${prefix}*`)
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -157,7 +156,12 @@ export class TracedFunction extends Construct {
       }),
     )
     this.wildcardResources.push(objects)
-    this.function.connections.allowTo(ec2.Peer.anyIpv4(), HTTPS, 'S3 (HTTPS)')
+    // S3 has no security group: its gateway endpoint's prefix list names its addresses.
+    this.function.connections.allowTo(
+      s3Endpoint.prefixList,
+      HTTPS,
+      `S3 through gateway endpoint ${s3Endpoint.endpoint.vpcEndpointId} (HTTPS)`,
+    )
     this.function.addEnvironment('S3_BUCKET', bucket.bucketName)
   }
 
@@ -178,11 +182,7 @@ export class TracedFunction extends Construct {
       }),
     )
     this.wildcardResources.push(...indices.map(documents))
-    this.function.connections.allowTo(
-      securityGroup ?? ec2.Peer.anyIpv4(),
-      HTTPS,
-      'OpenSearch (HTTPS)',
-    )
+    this.function.connections.allowTo(securityGroup, HTTPS, 'OpenSearch (HTTPS)')
     this.function.addEnvironment('OPENSEARCH_ENDPOINT', domain.domainEndpoint)
   }
 

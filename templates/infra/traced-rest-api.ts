@@ -70,6 +70,8 @@ export class TracedRestApi extends Construct {
   readonly api: apigateway.RestApi
   readonly stage: apigateway.Stage
   readonly accessLogGroup: logs.LogGroup
+  /** The execution log group API Gateway writes to, created here so that it is kept 30 days. */
+  readonly executionLogGroup: logs.LogGroup
   readonly authorizer: apigateway.CognitoUserPoolsAuthorizer
 
   constructor(scope: Construct, id: string, props: TracedRestApiProps) {
@@ -96,6 +98,13 @@ export class TracedRestApi extends Construct {
       },
     })
     this.stage = this.api.deploymentStage
+    // API Gateway writes execution logs to `API-Gateway-Execution-Logs_<api id>/<stage>` and
+    // creates that group itself, outside the stack and kept forever, unless it exists first.
+    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    })
+    this.stage.node.addDependency(this.executionLogGroup)
     this.authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
       cognitoUserPools: [props.userPool],
     })

@@ -45,8 +45,8 @@ export const ABLATIONS: readonly Ablation[] = [
     edits: [
       {
         file: 'generated/lego-api/src/lib/cache/redis.ts',
-        find: 'export const redis = captureRedis(',
-        replace: 'export const redis = ((client: unknown, _name: string) => client)(',
+        find: 'const client = captureRedis(',
+        replace: 'const client = (<C>(client: C, _name: string): C => client)(',
       },
     ],
   },

@@ -77,7 +77,9 @@ describe('functions', () => {
         'POSTGRES_PORT',
         'POSTGRES_DB',
         'POSTGRES_USER',
-        'POSTGRES_PASSWORD',
+        'POSTGRES_AUTH',
+        'POSTGRES_SSL',
+        'NODE_EXTRA_CA_CERTS',
       ],
       redis: ['REDIS_URL'],
       s3: ['S3_BUCKET'],
@@ -96,10 +98,9 @@ describe('functions', () => {
           )
         }
       }
-      // Credentials are CloudFormation dynamic references, resolved at deploy time.
-      if (service.dependencies.includes('postgres')) {
-        expect(JSON.stringify(env.POSTGRES_PASSWORD)).toContain('{{resolve:secretsmanager:')
-      }
+      // IAM database authentication: no password at all, not even as a dynamic reference.
+      expect(env).not.toHaveProperty('POSTGRES_PASSWORD')
+      if (service.dependencies.includes('postgres')) expect(env.POSTGRES_AUTH).toBe('iam')
     }
   })
 })
@@ -141,6 +142,7 @@ describe('IAM and network: least privilege from the manifest', () => {
       const allowed = new Set(['xray', 'logs', 'ec2'])
       if (service.dependencies.includes('s3')) allowed.add('s3')
       if (service.dependencies.includes('opensearch')) allowed.add('es')
+      if (service.dependencies.includes('postgres')) allowed.add('rds-db')
       expect([...services].filter((name) => !allowed.has(name))).toEqual([])
     }
   })
@@ -218,18 +220,23 @@ describe('API and sampling', () => {
 })
 
 describe('observability', () => {
-  it('creates an X-Ray group per service and one for failed traces', () => {
+  it('creates an X-Ray group per service, one for faulted traces and one for client errors', () => {
     const groups = Object.values(resourcesOf(synth.template, 'AWS::XRay::Group'))
     const names = groups.map((group) => group.Properties.GroupName)
     expect(names.sort()).toEqual(
       [
         ...SERVICES.map((service) => `${APP_NAME}-prod-${service.id}`),
         `${APP_NAME}-prod-failed`,
+        `${APP_NAME}-prod-client-errors`,
       ].sort(),
     )
     const failed = groups.find((group) => group.Properties.GroupName.endsWith('-failed'))!
-    expect(failed.Properties.FilterExpression).toContain('fault = true OR error = true')
-    expect(failed.Properties.FilterExpression).toContain(`service("${APP_NAME}/prod")`)
+    // Faults (5xx) only: a 401 from the authorizer is an error, not a failure of the system.
+    expect(failed.Properties.FilterExpression).toBe(`service("${APP_NAME}/prod") AND fault = true`)
+    const errors = groups.find((group) => group.Properties.GroupName.endsWith('-client-errors'))!
+    expect(errors.Properties.FilterExpression).toBe(
+      `service("${APP_NAME}/prod") AND error = true AND fault = false`,
+    )
   })
 
   it('graphs only documented metrics, and nothing from a made-up AWS/XRay namespace', () => {

@@ -67,6 +67,19 @@ describe('validateDocument accepts', () => {
   it('a cause given as an exception id', () => {
     expect(problemsAfter((d) => (d.cause = 'a1b2c3d4e5f60718'))).toEqual([])
   })
+
+  it('an exception whose frames have a path and an integer line', () => {
+    const stack = [
+      { path: '/var/task/src/functions/wishlist.ts', line: 61, label: 'listItems' },
+      {
+        path: 'node:internal/process/task_queues',
+        line: 105,
+        label: 'process.processTicksAndRejections',
+      },
+    ]
+    const exceptions = [{ id: 'a1b2c3d4e5f60718', message: 'boom', type: 'Error', stack }]
+    expect(problemsAfter((d) => (d.cause = { exceptions }))).toEqual([])
+  })
 })
 
 describe('validateDocument rejects', () => {
@@ -190,6 +203,25 @@ describe('validateDocument rejects', () => {
       'an exception without id',
       (d) => (d.cause = { exceptions: [{ message: 'boom' }] }),
       /cause.exceptions\[0\].id/,
+    ],
+    [
+      // What aws-xray-sdk-core writes for a frame of an ESM bundle (file:///var/task/index.mjs:35:7002).
+      'a stack frame with a null line',
+      (d) =>
+        (d.cause = {
+          exceptions: [
+            { id: 'a1b2c3d4e5f60718', stack: [{ path: 'file', line: null as never, label: 'f' }] },
+          ],
+        }),
+      /cause.exceptions\[0\].stack\[0\].line null is not an integer/,
+    ],
+    [
+      'a stack frame without a path',
+      (d) =>
+        (d.cause = {
+          exceptions: [{ id: 'a1b2c3d4e5f60718', stack: [{ line: 3, label: 'f' } as never] }],
+        }),
+      /cause.exceptions\[0\].stack\[0\].path undefined is not a non-empty string/,
     ],
     [
       'a cause that is neither id nor object',

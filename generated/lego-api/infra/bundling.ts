@@ -16,7 +16,12 @@ export interface FunctionBundlingDefinition {
   /** ESM, because the clients connect with top-level await. */
   readonly format: 'esm'
   readonly minify: boolean
-  /** External source maps (no sources content), used by `--enable-source-maps` for stacks. */
+  /**
+   * A linked source map (no sources content): `index.mjs.map` beside the bundle and a
+   * `//# sourceMappingURL=index.mjs.map` comment at its end, which `--enable-source-maps` (set in
+   * the function's `NODE_OPTIONS`) follows so that stacks name the TypeScript files. An
+   * `external` map has no such comment, so Node never finds it.
+   */
   readonly sourceMap: boolean
   /** Prefer the ESM entry points of dependencies, for tree shaking. */
   readonly mainFields: readonly string[]
@@ -83,7 +88,8 @@ export function nodejsBundlingOptions(
     format: nodejs.OutputFormat.ESM,
     minify: definition.minify,
     sourceMap: definition.sourceMap,
-    sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
+    // DEFAULT is esbuild's `--sourcemap` (linked): the map and the comment that points at it.
+    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
     sourcesContent: false,
     mainFields: [...definition.mainFields],
     externalModules: [...definition.external],
@@ -113,7 +119,7 @@ export function esbuildOptions(
     target: definition.target,
     format: definition.format,
     minify: definition.minify,
-    sourcemap: definition.sourceMap ? 'external' : false,
+    sourcemap: definition.sourceMap ? 'linked' : false,
     sourcesContent: false,
     mainFields: [...definition.mainFields],
     external: [...definition.external],

@@ -13,6 +13,7 @@ export const DEMO_EXISTING_RESOURCES: ExistingResourceAttributes = {
     vpcId: 'vpc-0123456789abcdef0',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+    s3GatewayEndpoint: { endpointId: 'vpce-0123456789abcdef0', prefixListId: 'pl-6da54004' },
   },
   database: {
     instanceIdentifier: 'lego-db',
@@ -20,8 +21,8 @@ export const DEMO_EXISTING_RESOURCES: ExistingResourceAttributes = {
     port: 5432,
     securityGroupId: 'sg-0123456789abcdef0',
     databaseName: 'lego',
-    credentialsSecretArn:
-      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:lego-db-credentials-AbCdEf',
+    resourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    iamUser: 'lego_api',
   },
   redis: {
     endpointAddress: 'master.lego-cache.abcdef.euw1.cache.amazonaws.com',

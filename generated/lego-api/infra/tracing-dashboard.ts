@@ -23,7 +23,7 @@ export interface TracingDashboardProps {
   readonly dashboardName: string
   readonly stage: apigateway.Stage
   readonly services: readonly DashboardService[]
-  /** Name of the X-Ray group of failed traces. */
+  /** Name of the X-Ray group of faulted traces (5xx). */
   readonly failedTraceGroupName: string
   /** Log groups the recent-errors widget reads. */
   readonly logGroups: readonly logs.ILogGroup[]
@@ -93,7 +93,7 @@ export class TracingDashboard extends Construct {
         width: 6,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Failed traces (fault or error)',
+        title: 'Failed traces (fault)',
         left: [approximateTraceCount(props.failedTraceGroupName, 'failed traces')],
         width: 6,
       }),

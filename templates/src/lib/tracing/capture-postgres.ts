@@ -1,5 +1,12 @@
 import type pg from 'pg'
-import { openRemoteSubsegment, recordFault, type Subsegment } from './sdk'
+import {
+  currentSegment,
+  isRecording,
+  openRemoteSubsegment,
+  recordFault,
+  type SegmentLike,
+  type Subsegment,
+} from './sdk'
 
 /**
  * Every `pg` query as a remote subsegment `<database>@<host>`, the node the service map draws for
@@ -14,9 +21,15 @@ import { openRemoteSubsegment, recordFault, type Subsegment } from './sdk'
  * subsegment, SQL data and listeners for unsampled traces too, where nothing is sent. Here an
  * unsampled or untraced query goes straight to pg. So do pg's submittables (Query objects,
  * cursors, streams), which report their end in ways of their own: they are not traced.
+ *
+ * A connection that fails (refused, timed out, rejected by the server) never reaches `query`: a
+ * pool reports the failure of `connect` to the query that waited for it. So a failed `connect` is
+ * a remote subsegment of its own, with the fault and the driver's error, spanning the attempt;
+ * a successful one adds nothing (its time is inside the caller's subsegment).
  */
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown
+type Connect = (this: pg.Client, callback?: (error: Error | undefined) => void) => unknown
 type Callback = (error: unknown, result: unknown) => void
 
 const CAPTURED = Symbol.for('lego-api.tracing.pg-captured')
@@ -33,9 +46,25 @@ const CAPTURED = Symbol.for('lego-api.tracing.pg-captured')
 export function capturePostgres(module: typeof pg): void {
   const prototype = module.Client.prototype as unknown as Record<symbol, boolean> & {
     query: Query
+    connect: Connect
   }
   if (prototype[CAPTURED]) return
   prototype[CAPTURED] = true
+  const connect = prototype.connect
+  prototype.connect = function capturedConnect(this: pg.Client, callback) {
+    const parent = currentSegment()
+    if (!parent || !isRecording(parent)) return connect.call(this, callback)
+    const attempt = { parent, client: this, startTime: Date.now() / 1000 }
+    if (typeof callback === 'function') {
+      return connect.call(this, (error) => {
+        if (error) recordFailedConnect(attempt, error)
+        callback(error)
+      })
+    }
+    const result = connect.call(this)
+    if (isPromise(result)) result.then(undefined, (error) => recordFailedConnect(attempt, error))
+    return result
+  }
   const query = prototype.query
   prototype.query = function capturedQuery(this: pg.Client, ...args: unknown[]): unknown {
     const [config] = args
@@ -86,6 +115,24 @@ function callOrFinish(
     finish(subsegment, error)
     throw error
   }
+}
+
+interface ConnectAttempt {
+  parent: SegmentLike
+  client: pg.Client
+  /** Epoch seconds, as the SDK's times. */
+  startTime: number
+}
+
+/** The remote subsegment of a connection that could not be made, from its start to now. */
+function recordFailedConnect({ parent, client, startTime }: ConnectAttempt, error: unknown): void {
+  if ((parent as { end_time?: number }).end_time !== undefined) return
+  const subsegment = parent.addNewSubsegment(`${client.database}@${client.host}`)
+  subsegment.addAttribute('namespace', 'remote')
+  ;(subsegment as unknown as { start_time: number }).start_time = startTime
+  subsegment.addSqlData(sqlData(client, undefined))
+  subsegment.addMetadata('operation', 'connect')
+  finish(subsegment, error)
 }
 
 function closeThenCall(subsegment: Subsegment, callback: Callback): Callback {

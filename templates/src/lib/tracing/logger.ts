@@ -1,4 +1,5 @@
 import { redactError } from './redact-error'
+import { boundedStack } from './stack-frames'
 import { currentTraceId } from './trace-id'
 
 /** Log levels, in the order of their severity. */
@@ -63,7 +64,7 @@ export function isLevelEnabled(level: LogLevel): boolean {
 /** Errors do not serialise with JSON.stringify (their fields are not enumerable). */
 function serializeError(error: Error): { name: string; message: string; stack?: string } {
   const { name, message, stack } = redactError(error)
-  return { name, message, stack }
+  return { name, message, stack: boundedStack(stack) }
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -18,10 +18,25 @@ import { captureAWSv3Client } from '../tracing/aws-client'
 export const s3 = captureAWSv3Client(
   new S3Client({
     region: process.env.AWS_REGION,
+    // Bounded waits: a connection not made within S3_CONNECT_TIMEOUT_MS (default 2 s) or a
+    // request unanswered within S3_REQUEST_TIMEOUT_MS (default 5 s) fails, and is tried twice in
+    // all (the SDK's default is three attempts with no timeout at all).
+    requestHandler: {
+      connectionTimeout: milliseconds('S3_CONNECT_TIMEOUT_MS', 2_000),
+      requestTimeout: milliseconds('S3_REQUEST_TIMEOUT_MS', 5_000),
+      throwOnRequestTimeout: true,
+    },
+    maxAttempts: 2,
     // Loopback S3 servers in tests answer path-style requests only; real S3 accepts both.
     forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
   }),
 )
+
+/** Milliseconds from an environment variable, or the default when it is unset or not a number. */
+function milliseconds(name: string, fallback: number): number {
+  const value = Number(process.env[name])
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
 
 /** The bucket every object of the app lives in. */
 export const BUCKET = process.env.S3_BUCKET ?? ''

@@ -6,6 +6,7 @@ import { sendInvocationDocuments } from './invocation-document'
 import { facadeTraceId, invocationFacade, isInvocationFacade } from './lambda-facade'
 import { isLevelEnabled, logger, readInvocationFieldsFrom, type InvocationFields } from './logger'
 import { redactError } from './redact-error'
+import { completeRecordedException } from './stack-frames'
 import { currentTraceHeader } from './trace-id'
 
 /**
@@ -262,6 +263,8 @@ export function recordFault(subsegment: SegmentLike, error: unknown): void {
         ? error
         : new Error(`Non-Error value thrown (${typeof error})`)
   subsegment.addError(recordable)
+  // The SDK's frames have no line in an ESM bundle; the schema requires one (stack-frames.ts).
+  completeRecordedException(subsegment, recordable)
   subsegment.addFaultFlag()
 }
 
