@@ -1,37 +1,46 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import { outputDir } from '../generators/app-generators'
+import { authoredFiles } from '../generators/app-generators'
 import { generateApp } from '../generators/generate-app'
 import { applySync, diffPlan, planSync } from '../generators/sync-files'
-import { legoApi } from '../manifest'
-
-/** The xray-scaffold package's own folder (templates, fixtures). */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { findConfigFile, loadConfig, ManifestError } from '../manifest'
+import { registerGenHandler } from './gen-handler-command'
+import { UsageError } from './usage-error'
 
 interface GenOptions {
   readonly check?: boolean
+  readonly config?: string
 }
 
-/** `xray-scaffold gen [--check]`: regenerates the app's runtime, clients, infra and handlers. */
+/**
+ * `xray-scaffold gen [--config <file>] [--check]`: regenerates the runtime, clients, infra and
+ * retrofitted handlers of the app a repository's config describes; `gen handler` adds a function.
+ */
 export function registerGen(program: Command): void {
-  program
+  const gen = program
     .command('gen')
     .description(
       'regenerate the traced app (runtime, traced clients, infra, retrofitted handlers) from its config',
     )
+    .option(
+      '--config <file>',
+      'the repository config to generate from (default: xray-scaffold.config.ts in this folder or above)',
+    )
     .option('--check', 'write nothing; exit 1 with a unified diff when the files on disk differ')
     .action(async (options: GenOptions) => {
-      process.exitCode = await gen(options)
+      process.exitCode = await runGen(options)
     })
+  registerGenHandler(gen)
 }
 
-async function gen(options: GenOptions): Promise<number> {
-  const root = PACKAGE_ROOT
-  const app = legoApi
-  const outDir = outputDir(app)
-  const files = await generateApp(root, app)
-  const plan = await planSync(root, outDir, files)
+async function runGen(options: GenOptions): Promise<number> {
+  const config = await loadConfig(findConfigFile(process.cwd(), options.config)).catch(
+    (error: unknown) => {
+      throw error instanceof ManifestError ? new UsageError(error.message) : error
+    },
+  )
+  const { root, outDir } = config
+  const files = await generateApp(config)
+  const plan = await planSync(root, outDir, files, authoredFiles(config))
   for (const conflict of plan.conflicts) process.stderr.write(`gen: ${conflict}\n`)
   if (options.check) {
     const diff = await diffPlan(root, plan, files)
