@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { authoredFiles } from '../generators/app-generators'
+import { missingAppScaffolds } from '../generators/app-scaffolds'
 import { generateApp } from '../generators/generate-app'
+import { writeAllOrNothing } from '../generators/staged-write'
 import { applySync, diffPlan, planSync } from '../generators/sync-files'
 import { findConfigFile, loadConfig, ManifestError } from '../manifest'
 import { registerGenHandler } from './gen-handler-command'
@@ -41,6 +43,7 @@ async function runGen(options: GenOptions): Promise<number> {
   const { root, outDir } = config
   const files = await generateApp(config)
   const plan = await planSync(root, outDir, files, authoredFiles(config))
+  const scaffolds = options.check ? new Map<string, string>() : await missingAppScaffolds(config)
   for (const conflict of plan.conflicts) process.stderr.write(`gen: ${conflict}\n`)
   if (options.check) {
     const diff = await diffPlan(root, plan, files)
@@ -59,7 +62,12 @@ async function runGen(options: GenOptions): Promise<number> {
     process.stderr.write(`gen: nothing written or removed\n`)
     return 1
   }
+  await writeAllOrNothing(
+    root,
+    [...scaffolds].map(([file, content]) => ({ file, content })),
+  )
   await applySync(root, plan, files)
+  for (const file of scaffolds.keys()) console.log(`  created  ${file} (yours from now on)`)
   for (const file of plan.write) console.log(`  written  ${file}`)
   for (const file of plan.remove) console.log(`  removed  ${file}`)
   console.log(

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import { ManifestError, type ResolvedConfig, type RouteSpec } from '../manifest'
 import { addService } from './add-service'
+import { missingAppScaffolds } from './app-scaffolds'
 import { authoredFiles, retrofittedServices } from './app-generators'
 import { editConfigSource } from './config-source'
 import { formatFile } from './format'
@@ -92,6 +93,7 @@ export async function genHandler(
     const file = path.relative(config.root, edited.file).split(path.sep).join('/')
     changes.push({ file, content: await formatFile(config.root, file, edited.after) })
   }
+  for (const [file, content] of await missingAppScaffolds(next)) changes.push({ file, content })
   const files = await generateApp(next)
   const plan = await planSync(config.root, config.outDir, files, authoredFiles(next))
   if (plan.conflicts.length > 0) throw new Error(plan.conflicts[0])
