@@ -74,6 +74,7 @@ export async function scratchCopyOfRepository(): Promise<string> {
     'plopfile.ts',
     'xray-scaffold.config.ts',
     'package.json',
+    'package-lock.json',
     'tsconfig.json',
     '.prettierrc.json',
     'vitest.config.ts',
@@ -95,6 +96,10 @@ export const USER_PACKAGE_JSON = `${JSON.stringify({ name: 'shop', private: true
 export async function scratchUserRepository(services = '[]'): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'xray-scaffold-user-'))
   await writeFile(path.join(dir, 'package.json'), USER_PACKAGE_JSON)
+  await writeFile(
+    path.join(dir, 'package-lock.json'),
+    `${JSON.stringify({ name: 'shop', lockfileVersion: 3, requires: true, packages: {} }, null, 2)}\n`,
+  )
   await writeFile(
     path.join(dir, 'tsconfig.json'),
     `${JSON.stringify(
@@ -167,7 +172,16 @@ export async function synthAppIn(appDir: string) {
     }
   }
   const app = new App({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } })
-  const stack = infra.addDemoStack(app)
+  // NodejsFunction takes the working directory (where the lock file is) as the project root,
+  // and wants every entry under it.
+  const cwd = process.cwd()
+  process.chdir(appDir)
+  let stack: ReturnType<typeof infra.addDemoStack>
+  try {
+    stack = infra.addDemoStack(app)
+  } finally {
+    process.chdir(cwd)
+  }
   const template = Template.fromStack(stack)
   const idOf = (construct: unknown) =>
     stack.getLogicalId((construct as { node: { defaultChild: CfnElement } }).node.defaultChild)
