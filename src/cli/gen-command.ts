@@ -35,11 +35,11 @@ export function registerGen(program: Command): void {
 }
 
 async function runGen(options: GenOptions): Promise<number> {
-  const config = await loadConfig(findConfigFile(process.cwd(), options.config)).catch(
-    (error: unknown) => {
+  const config = await Promise.resolve()
+    .then(() => loadConfig(findConfigFile(process.cwd(), options.config)))
+    .catch((error: unknown) => {
       throw error instanceof ManifestError ? new UsageError(error.message) : error
-    },
-  )
+    })
   const { root, outDir } = config
   const files = await generateApp(config)
   const plan = await planSync(root, outDir, files, authoredFiles(config))
