@@ -96,6 +96,9 @@ export async function renderHandler(
     describeTitle: `${service.title}, invoked as Lambda with a sampled trace`,
     cases,
     firstRoute: cases[0],
+    routeWithParameters: blankParameters(
+      cases.find((c) => Object.keys(c.pathParameters).length > 0),
+    ),
     businessNames: order.map((kind) => business[kind]),
     remoteNames: new Handlebars.SafeString(`[${order.map((kind) => remote[kind]).join(', ')}]`),
   }
@@ -104,6 +107,15 @@ export async function renderHandler(
       noEscape: true,
     })(context)
   return { handler: await render('handler.ts.hbs'), test: await render('handler.test.ts.hbs') }
+}
+
+/** A case whose path parameters are all blank, for the 400 answer; undefined without any. */
+function blankParameters<C extends { pathParameters: Record<string, string> }>(
+  found: C | undefined,
+) {
+  if (!found) return undefined
+  const blank = Object.fromEntries(Object.keys(found.pathParameters).map((name) => [name, ' ']))
+  return { ...found, blankParameters: blank }
 }
 
 function camelCase(kebab: string): string {

@@ -126,7 +126,7 @@ describe('gen handler in a copy of this repository', () => {
 
   it('writes a test that passes, run as the printed command runs it', async () => {
     const { ok, output } = await runVitest(copy, 'test/functions/orders.test.ts')
-    expect(output).toMatch(/Tests\s+3 passed/)
+    expect(output).toMatch(/Tests\s+4 passed/)
     expect(ok, output).toBe(true)
   })
 })

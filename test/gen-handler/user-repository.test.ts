@@ -109,7 +109,7 @@ describe("gen handler in a user's repository (--config)", () => {
 
   it('writes a test that passes there', async () => {
     const { ok, output } = await runVitest(repo, 'test/functions/carts.test.ts')
-    expect(output).toMatch(/Tests\s+2 passed/)
+    expect(output).toMatch(/Tests\s+3 passed/)
     expect(ok, output).toBe(true)
   })
 
