@@ -25,6 +25,12 @@ export function withAnswers(given: HandlerOptions, answers: unknown): HandlerOpt
   }
 }
 
+/** The functions a config already has, for the first prompt. */
+function existing(config: ResolvedConfig | undefined): string {
+  const ids = config?.app.services.map((service) => service.id) ?? []
+  return ids.length > 0 ? `: ${ids.join(', ')}` : ''
+}
+
 /** The answers of the `handler` prompts. */
 interface Answers {
   service?: string
@@ -56,7 +62,7 @@ export function registerHandlerGenerator(
       {
         type: 'input',
         name: 'service',
-        message: 'Function (kebab-case service id; an existing one gains the route)',
+        message: `Function (kebab-case service id; an existing one gains the route${existing(options.config)})`,
         when: () => given.service === undefined,
       },
       {
