@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander'
+import { registerCodemod } from './codemod-command'
 import { registerGen } from './gen-command'
+import { registerTrace } from './trace-command'
 import { UsageError } from './usage-error'
 
 const NAME = 'xray-scaffold'
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
         write(`${NAME}: ${message.replace(/^error: /, '').trim()} (see --help)\n`),
     })
   registerGen(program)
+  registerCodemod(program)
+  registerTrace(program)
   return program
 }
 

@@ -1,29 +1,40 @@
-import path from 'node:path'
 import type { SourceFile } from 'ts-morph'
 import type { DependencyKind, DependencySpec } from '../manifest'
+import { fileClients, type ClientBinding } from './client-bindings'
 
 /**
- * Local names in a handler file that are dependency clients, found from its imports: `db` imported
- * from `../lib/db/client` is the Postgres client when the manifest says that module exports `db`.
- *
- * @param srcDir the app's `src/` folder, against which the manifest's module paths are resolved
+ * Local names in a handler file that are dependency clients, found from its imports as the
+ * codemod finds them in any repository (see {@link fileClients}): `db` imported from
+ * `../lib/db/client`, which builds it with `drizzle(new Pool())`, is the Postgres client. Only
+ * the kinds the app's manifest declares are kept: the manifest gives their labels.
  */
 export function dependencyBindings(
   file: SourceFile,
-  srcDir: string,
   dependencies: readonly DependencySpec[],
 ): Map<string, DependencyKind> {
+  const declared = new Set(dependencies.map((d) => d.kind))
   const bindings = new Map<string, DependencyKind>()
-  for (const declaration of file.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue()
-    if (!specifier.startsWith('.')) continue
-    const target = path.relative(srcDir, path.resolve(file.getDirectoryPath(), specifier))
-    const dependency = dependencies.find((d) => d.module === target.split(path.sep).join('/'))
-    if (!dependency) continue
-    for (const named of declaration.getNamedImports()) {
-      if (!dependency.exports.includes(named.getName())) continue
-      bindings.set(named.getAliasNode()?.getText() ?? named.getName(), dependency.kind)
-    }
+  for (const [name, binding] of fileClients(file, file.getProject()).bindings) {
+    const kind = dependencyKind(binding)
+    if (kind && declared.has(kind)) bindings.set(name, kind)
   }
   return bindings
+}
+
+/** The manifest's dependency kind of a client the imports revealed. */
+function dependencyKind(binding: ClientBinding): DependencyKind | undefined {
+  switch (binding.kind) {
+    case 'postgres':
+    case 'drizzle':
+      return 'postgres'
+    case 'redis':
+    case 'ioredis':
+      return 'redis'
+    case 'opensearch':
+      return 'opensearch'
+    case 'aws':
+      return binding.awsService === 'S3' ? 's3' : undefined
+    default:
+      return undefined
+  }
 }

@@ -57,7 +57,7 @@ export function retrofitHandler(file: SourceFile, context: RetrofitContext): Ret
   const edits: TextEdit[] = []
   const subsegments: string[] = []
 
-  const bindings = dependencyBindings(file, context.srcDir, context.dependencies)
+  const bindings = dependencyBindings(file, context.dependencies)
   for (const { call, kind } of dependencyCalls(file, bindings)) {
     const label = context.dependencies.find((d) => d.kind === kind)?.label ?? kind
     const plan = describeCall(context.project, file, call, kind, label)

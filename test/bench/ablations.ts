@@ -45,8 +45,8 @@ export const ABLATIONS: readonly Ablation[] = [
     edits: [
       {
         file: 'generated/lego-api/src/lib/cache/redis.ts',
-        find: "diagnostics_channel.tracingChannel<unknown, CommandMessage>('node-redis:command').subscribe(",
-        replace: 'void (',
+        find: 'export const redis = captureRedis(',
+        replace: 'export const redis = ((client: unknown, _name: string) => client)(',
       },
     ],
   },

@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
-import { capturePostgres } from './capture-postgres'
+import { capturePostgres } from '../tracing/capture-postgres'
 import * as schema from './schema'
 
 // Every query on a traced request becomes a remote `<database>@<host>` subsegment (see

@@ -9,7 +9,7 @@ import type { EventEmitter } from 'node:events'
  * (an esbuild `alias`, see infra/bundling.ts); nothing imports it directly.
  */
 
-/** A context: its values, inheriting those of the context it was created in. */
+/** A context: its values, starting as a copy of those of the context it was created in. */
 export type Context = Record<string, unknown>
 
 type Listener = ((...args: unknown[]) => unknown) & { listener?: unknown }
@@ -61,7 +61,11 @@ export class Namespace {
   }
 
   /**
-   * A new context inheriting the current one's values.
+   * A new context holding the current one's values. A copy, where cls-hooked chains contexts by
+   * prototype: every context then had a prototype of its own, and V8 builds a hidden class for
+   * each object with a new prototype, and another for each key set on it, several per traced
+   * operation. Copies of one shape share theirs. A value set later on the context a copy was made
+   * from is not seen in the copy; the runtime and the SDK set a context's values as they enter it.
    *
    * @example
    * ```ts
@@ -69,7 +73,8 @@ export class Namespace {
    * ```
    */
   createContext(): Context {
-    return Object.create(this.active ?? null) as Context
+    const active = this.active
+    return active ? { ...active } : {}
   }
 
   /**

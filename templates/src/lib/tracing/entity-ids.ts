@@ -16,6 +16,9 @@ interface SubsegmentFields {
   in_progress: boolean
   counter: number
   notTraced: boolean
+  segment: unknown
+  parent: unknown
+  noOp: unknown
 }
 
 let installed = false
@@ -34,7 +37,10 @@ export function useRandomPoolForIds(): void {
   const subsegment = AWSXRay.Subsegment.prototype as unknown as {
     init(this: SubsegmentFields, name: string): void
   }
-  // The SDK's init, field for field, with the id from the pool.
+  // The SDK's init, field for field, with the id from the pool. The fields `addSubsegment` sets
+  // next (segment, parent, noOp) are declared here, in the order it sets them: every subsegment
+  // starts with one shape, and the JSON keeps the SDK's key order (undefined values are left out;
+  // counter, segment and parent go to the symbol slots of entity-json.ts, which JSON skips).
   subsegment.init = function init(this: SubsegmentFields, name: string) {
     if (typeof name != 'string') throw new Error('Subsegment name must be of type string.')
     this.id = randomHex(8)
@@ -43,6 +49,9 @@ export function useRandomPoolForIds(): void {
     this.in_progress = true
     this.counter = 0
     this.notTraced = false
+    this.segment = undefined
+    this.parent = undefined
+    this.noOp = undefined
   }
   // FromString starts from `new TraceID()`, whose random part a valid header then replaces. A
   // valid header is parsed here without it; anything else goes to the SDK, which logs it.

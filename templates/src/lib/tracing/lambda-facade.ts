@@ -5,7 +5,7 @@ import TraceID from 'aws-xray-sdk-core/dist/lib/segments/attributes/trace_id'
 import Segment from 'aws-xray-sdk-core/dist/lib/segments/segment'
 import SegmentUtils from 'aws-xray-sdk-core/dist/lib/segments/segment_utils'
 import { LambdaUtils } from 'aws-xray-sdk-core/dist/lib/utils'
-import { currentTraceHeader } from './trace-id'
+import { currentTraceHeader, parseTraceHeader } from './trace-id'
 
 /**
  * Lambda owns the function's segment; the code records under a facade segment that carries the
@@ -36,7 +36,8 @@ export type FacadeSegment = Segment & {
   notTraced?: boolean
   noOp?: boolean
   subsegments?: unknown[]
-  [INVOCATION]?: true
+  additionalTraceData?: Record<string, string>
+  [INVOCATION]?: true | undefined
   resolveLambdaTraceData(): void
 }
 
@@ -100,14 +101,24 @@ function facadePrototype(): object {
   return methods
 }
 
-/** A facade with no trace data: nothing under it is recorded. */
+/**
+ * A facade with no trace data: nothing under it is recorded. Every field it ever gets is set
+ * here, in one order, and later emptied by assigning `undefined` rather than by `delete`: a
+ * facade keeps one shape, where a `delete` would turn it into a slow dictionary-mode object.
+ */
 function emptyFacade(): FacadeSegment {
   const facade = Object.create(facadePrototype()) as FacadeSegment
   facade.name = 'facade'
   facade.in_progress = false
   facade.counter = 1
   facade.facade = true
-  clear(facade)
+  facade.trace_id = invalidTrace()
+  facade.id = '00000000'
+  facade.notTraced = true
+  facade.noOp = undefined
+  facade.subsegments = undefined
+  facade.additionalTraceData = undefined
+  facade[INVOCATION] = undefined
   return facade
 }
 
@@ -116,13 +127,25 @@ function clear(facade: FacadeSegment): void {
   facade.trace_id = invalidTrace()
   facade.id = '00000000'
   facade.notTraced = true
-  delete facade.noOp
-  delete facade.subsegments
+  facade.noOp = undefined
+  facade.subsegments = undefined
 }
 
-/** Fills `facade` from a trace header; false when the header is invalid (nothing recorded). */
+/**
+ * Fills `facade` from a trace header; false when the header is invalid (nothing recorded). A
+ * header with a root, a parent and a sampling decision is read here, with the SDK's result (its
+ * `populateTraceData` also builds a debug line holding the header as JSON on every call, logged
+ * or not); any other goes to the SDK, which logs what is wrong with it.
+ */
 function fill(facade: FacadeSegment, header: string): boolean {
-  return LambdaUtils.populateTraceData(facade, header)
+  const fields = parseTraceHeader(header)
+  if (!fields) return LambdaUtils.populateTraceData(facade, header)
+  facade.trace_id = fields.root
+  facade.id = fields.parent
+  // The SDK deletes `notTraced` on a sampled trace; undefined reads the same.
+  facade.notTraced = parseInt(fields.sampled) ? undefined : true
+  facade.additionalTraceData = fields.data
+  return true
 }
 
 function reportMissingTraceData(): void {

@@ -125,14 +125,12 @@ export function runWithSegment<T>(segment: SegmentLike, fn: () => T): T {
  * keeps the new context through its continuations.
  */
 function runInNewContext<T>(enter: () => void, fn: () => T): T {
-  let result!: T
-  // `run` (not `runAndReturn`) keeps to the namespace API an AsyncLocalStorage-backed
-  // replacement for cls-hooked also implements.
-  AWSXRay.getNamespace().run(() => {
+  // runAndReturn, which cls-hooked and the runtime's namespace (context.ts) both implement,
+  // rather than run and a variable the closure writes to.
+  return AWSXRay.getNamespace().runAndReturn(() => {
     enter()
-    result = fn()
+    return fn()
   })
-  return result
 }
 
 // Lambda mode is decided once, when the SDK loads, as the SDK decides it.
@@ -187,13 +185,28 @@ export async function runInSubsegment<T>(
   fn: () => T | PromiseLike<T>,
 ): Promise<T> {
   try {
-    return await runWithSegment(subsegment, async () => await fn())
+    return await runWithSegment(subsegment, () => started(fn()))
   } catch (error) {
     recordFault(subsegment, error)
     throw error
   } finally {
     subsegment.close()
   }
+}
+
+/**
+ * `result` as a promise that has started: a thenable that is not a promise gets its `then` called
+ * (in a job queued now, in the current context), as `await` would, without an async function of
+ * its own around the call; a promise or a plain value is passed on as it is.
+ */
+function started<T>(result: T | PromiseLike<T>): T | PromiseLike<T> {
+  if (
+    result instanceof Promise ||
+    typeof (result as { then?: unknown } | null)?.then !== 'function'
+  ) {
+    return result
+  }
+  return Promise.resolve(result)
 }
 
 /**

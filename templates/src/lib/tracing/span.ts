@@ -58,8 +58,12 @@ class SubsegmentSpan implements Span {
  * ```
  */
 export function applySpanOptions(span: Span, options: SpanOptions): void {
-  for (const [key, value] of Object.entries(options.annotations ?? {})) {
+  // for...in rather than Object.entries: no array of pairs per call. The options are object
+  // literals, whose own keys are all there is to walk.
+  const { annotations, metadata } = options
+  for (const key in annotations) {
+    const value = annotations[key]
     if (value !== undefined) span.annotate(key, value)
   }
-  for (const [key, value] of Object.entries(options.metadata ?? {})) span.metadata(key, value)
+  for (const key in metadata) span.metadata(key, metadata[key])
 }

@@ -102,7 +102,9 @@ function describeRequest(
   if (facts.method !== undefined) addAnnotation(subsegment, 'method', facts.method)
   if (facts.path !== undefined) addAnnotation(subsegment, 'path', facts.path)
   if (facts.route !== undefined) addAnnotation(subsegment, 'route', facts.route)
-  for (const [key, source] of Object.entries(config.annotations ?? {})) {
+  const annotations = config.annotations
+  for (const key in annotations) {
+    const source = annotations[key]!
     const value =
       source.from === 'claim' ? facts.claims[source.name] : facts.pathParameters[source.name]
     // A route without the parameter (POST /api/mocs) or an anonymous request simply lacks it.

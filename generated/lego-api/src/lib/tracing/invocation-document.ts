@@ -56,12 +56,50 @@ export function sendInvocationDocuments(): void {
   // counter stays at 1, so any threshold above it turns the SDK's own streaming off.
   AWSXRay.SegmentUtils.setStreamingThreshold(Number.MAX_SAFE_INTEGER)
   const prototype = AWSXRay.Subsegment.prototype as unknown as {
-    close(this: Entity, error?: unknown, remote?: boolean): void
+    close(this: ClosingEntity, error?: unknown, remote?: boolean): void
   }
-  const close = prototype.close
-  prototype.close = function closeAndSend(this: Entity, error?: unknown, remote?: boolean) {
-    close.call(this, error, remote)
+  prototype.close = function closeAndSend(this: ClosingEntity, error?: unknown, remote?: boolean) {
+    closeSubsegment(this, error, remote)
     afterClose(this)
+  }
+}
+
+/** What the SDK's `Subsegment.close` reads and writes. */
+export interface ClosingEntity extends Entity {
+  end_time?: number
+  in_progress?: boolean
+  parent?: ClosingEntity
+  segment?: Entity['segment'] & { counter?: number }
+  addError(error: unknown, remote?: boolean): void
+  decrementCounter(): void
+  streamSubsegments(): boolean | undefined
+}
+
+/**
+ * The SDK's `Subsegment.close`, step for step, except that `in_progress` becomes undefined instead
+ * of being deleted: a `delete` turns the object into a slow dictionary-mode one for the rest of
+ * its life (every later read, and its serialization). Every reader sees the same (`isClosed()` is
+ * true), and JSON leaves an undefined value out as it leaves a missing key out.
+ *
+ * @example
+ * ```ts
+ * closeSubsegment(subsegment as unknown as ClosingEntity)
+ * ```
+ */
+export function closeSubsegment(
+  subsegment: ClosingEntity,
+  error?: unknown,
+  remote?: boolean,
+): void {
+  const root = subsegment.segment
+  subsegment.end_time = AWSXRay.SegmentUtils.getCurrentTime()
+  subsegment.in_progress = undefined
+  if (error) subsegment.addError(error, remote)
+  if (subsegment.parent) subsegment.parent.decrementCounter()
+  if (root && (root.counter ?? 0) > AWSXRay.SegmentUtils.getStreamingThreshold()) {
+    if (subsegment.streamSubsegments() && subsegment.parent) {
+      subsegment.parent.removeSubsegment(subsegment)
+    }
   }
 }
 
@@ -91,7 +129,8 @@ function detachOpen(entity: Entity): void {
       closed.push(child)
     }
   }
-  entity.subsegments = closed
+  // None left: no key rather than an empty array, which would have to be left out of the JSON.
+  entity.subsegments = closed.length > 0 ? closed : undefined
 }
 
 function send(entity: Entity): void {
@@ -106,6 +145,6 @@ function send(entity: Entity): void {
   }
   // format() sets each child's trace_id, parent_id and type: valid documents of their own.
   for (const child of children) send(child)
-  entity.subsegments = []
+  entity.subsegments = undefined
   send(entity)
 }

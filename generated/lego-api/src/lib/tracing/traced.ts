@@ -23,19 +23,34 @@ import { applySpanOptions, NOOP_SPAN, spanOf, type Span, type SpanOptions } from
  * )
  * ```
  */
-export async function traced<T>(
+export function traced<T>(
   name: string,
   options: SpanOptions,
   fn: (span: Span) => T | PromiseLike<T>,
 ): Promise<T> {
-  const parent = currentSegment()
-  if (!parent || !isRecording(parent)) return await fn(NOOP_SPAN)
-  const subsegment = parent.addNewSubsegment(name)
-  const span = spanOf(subsegment)
-  return runInSubsegment(subsegment, async () => {
-    applySpanOptions(span, options)
-    const result = await fn(span)
-    if (Array.isArray(result)) subsegment.addMetadata('rowCount', result.length)
-    return result
-  })
+  // Not an async function: on an unsampled trace the only work is the check and the call, without
+  // a promise and an await of its own around `fn`'s.
+  try {
+    const parent = currentSegment()
+    if (!parent || !isRecording(parent)) return asPromise(fn(NOOP_SPAN))
+    const subsegment = parent.addNewSubsegment(name)
+    const span = spanOf(subsegment)
+    return runInSubsegment(subsegment, async () => {
+      applySpanOptions(span, options)
+      const result = await fn(span)
+      if (Array.isArray(result)) subsegment.addMetadata('rowCount', result.length)
+      return result
+    })
+  } catch (error) {
+    // A synchronous throw rejects, as it would from an async function.
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * `value` as a promise: a promise as it is, anything else through `Promise.resolve`, which calls a
+ * thenable's `then` (a Drizzle query builder runs its query then), as `await` would.
+ */
+function asPromise<T>(value: T | PromiseLike<T>): Promise<T> {
+  return value instanceof Promise ? value : Promise.resolve(value)
 }

@@ -6,6 +6,7 @@
 // With AWS_LAMBDA_MAX_CONCURRENCY set (Lambda's multi-concurrency mode), invocations overlap and
 // each one's trace header and request id live in the runtime's InvokeStore, not the environment.
 // parent -> child: { type: 'invoke', id, event, traceHeader, requestId, deadlineMs }
+//                  { type: 'gc', id } (a full collection, with --expose-gc; answered as a result)
 // child -> parent: { type: 'ready', initMs, uptimeMs, nodeVersion, logs }
 //                  { type: 'init-error', error, logs }
 //                  { type: 'result', id, result, durationMs, logs }
@@ -88,6 +89,13 @@ try {
 }
 
 process.on('message', async (message) => {
+  if (message?.type === 'gc') {
+    // The last-resort flavour also finishes sweeping, which a plain gc() leaves to be done bit by
+    // bit in the code that runs next.
+    globalThis.gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+    send({ type: 'result', id: message.id, result: typeof globalThis.gc === 'function', logs: [] })
+    return
+  }
   if (message?.type !== 'invoke') return
   const { id, event, traceHeader, requestId, deadlineMs } = message
   takeLines()

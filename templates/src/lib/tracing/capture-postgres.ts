@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { openRemoteSubsegment, recordFault, type Subsegment } from '../tracing/sdk'
+import { openRemoteSubsegment, recordFault, type Subsegment } from './sdk'
 
 /**
  * Every `pg` query as a remote subsegment `<database>@<host>`, the node the service map draws for

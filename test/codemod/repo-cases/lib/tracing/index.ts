@@ -1,0 +1,1 @@
+// The tracing runtime lives here in a user's repository; the cases only import it.
