@@ -1,37 +1,49 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import { outputDir } from '../generators/app-generators'
+import { authoredFiles } from '../generators/app-generators'
+import { missingAppScaffolds } from '../generators/app-scaffolds'
 import { generateApp } from '../generators/generate-app'
+import { writeAllOrNothing } from '../generators/staged-write'
 import { applySync, diffPlan, planSync } from '../generators/sync-files'
-import { legoApi } from '../manifest'
-
-/** The xray-scaffold package's own folder (templates, fixtures). */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { findConfigFile, loadConfig, ManifestError } from '../manifest'
+import { registerGenHandler } from './gen-handler-command'
+import { UsageError } from './usage-error'
 
 interface GenOptions {
   readonly check?: boolean
+  readonly config?: string
 }
 
-/** `xray-scaffold gen [--check]`: regenerates the app's runtime, clients, infra and handlers. */
+/**
+ * `xray-scaffold gen [--config <file>] [--check]`: regenerates the runtime, clients, infra and
+ * retrofitted handlers of the app a repository's config describes; `gen handler` adds a function.
+ */
 export function registerGen(program: Command): void {
-  program
+  const gen = program
     .command('gen')
     .description(
       'regenerate the traced app (runtime, traced clients, infra, retrofitted handlers) from its config',
     )
+    .option(
+      '--config <file>',
+      'the repository config to generate from (default: xray-scaffold.config.ts in this folder or above)',
+    )
     .option('--check', 'write nothing; exit 1 with a unified diff when the files on disk differ')
     .action(async (options: GenOptions) => {
-      process.exitCode = await gen(options)
+      process.exitCode = await runGen(options)
     })
+  registerGenHandler(gen)
 }
 
-async function gen(options: GenOptions): Promise<number> {
-  const root = PACKAGE_ROOT
-  const app = legoApi
-  const outDir = outputDir(app)
-  const files = await generateApp(root, app)
-  const plan = await planSync(root, outDir, files)
+async function runGen(options: GenOptions): Promise<number> {
+  const config = await Promise.resolve()
+    .then(() => loadConfig(findConfigFile(process.cwd(), options.config)))
+    .catch((error: unknown) => {
+      throw error instanceof ManifestError ? new UsageError(error.message) : error
+    })
+  const { root, outDir } = config
+  const files = await generateApp(config)
+  const plan = await planSync(root, outDir, files, authoredFiles(config))
+  const scaffolds = options.check ? new Map<string, string>() : await missingAppScaffolds(config)
   for (const conflict of plan.conflicts) process.stderr.write(`gen: ${conflict}\n`)
   if (options.check) {
     const diff = await diffPlan(root, plan, files)
@@ -50,7 +62,12 @@ async function gen(options: GenOptions): Promise<number> {
     process.stderr.write(`gen: nothing written or removed\n`)
     return 1
   }
+  await writeAllOrNothing(
+    root,
+    [...scaffolds].map(([file, content]) => ({ file, content })),
+  )
   await applySync(root, plan, files)
+  for (const file of scaffolds.keys()) console.log(`  created  ${file} (yours from now on)`)
   for (const file of plan.write) console.log(`  written  ${file}`)
   for (const file of plan.remove) console.log(`  removed  ${file}`)
   console.log(

@@ -15,7 +15,7 @@ interface OwnershipDocument {
  * the files that start with its marker.
  */
 export function ownershipFile(outDir: string, files: FileSet): { path: string; content: string } {
-  const prefix = `${outDir}/`
+  const prefix = folderPrefix(outDir)
   const listed = [...files.keys()]
     .filter((file) => file.startsWith(prefix) && !canCarryMarker(file))
     .map((file) => file.slice(prefix.length))
@@ -33,9 +33,14 @@ export function parseOwnershipFile(outDir: string, content: string | undefined):
     const document = JSON.parse(content) as Partial<OwnershipDocument>
     const files = Array.isArray(document.files) ? document.files : []
     return new Set(
-      files.filter((f): f is string => typeof f === 'string').map((f) => `${outDir}/${f}`),
+      files
+        .filter((f): f is string => typeof f === 'string')
+        .map((f) => `${folderPrefix(outDir)}${f}`),
     )
   } catch {
     return new Set()
   }
 }
+
+/** `outDir/`, or nothing for the repository itself (`.`), so paths stay `src/…`, never `./src/…`. */
+export const folderPrefix = (outDir: string): string => (outDir === '.' ? '' : `${outDir}/`)

@@ -23,11 +23,20 @@ export interface SyncPlan {
 /**
  * Compares `files` with the disk under `outDir` (repository-relative). A file `gen` may overwrite
  * or delete is one that starts with its marker or is listed in the ownership file; any other file
- * in a folder `gen` writes into is a conflict, never touched (DESIGN.md, "Ownership of files").
+ * in a folder `gen` writes into is a conflict, never touched (DESIGN.md, "Ownership of files"),
+ * except the `authored` ones (handlers `gen handler` scaffolded), which are left alone. The
+ * repository's own root folder (`outDir` `.`) is never scanned for strays: the user's files live
+ * there beside the few `gen` writes.
  */
-export async function planSync(root: string, outDir: string, files: FileSet): Promise<SyncPlan> {
+export async function planSync(
+  root: string,
+  outDir: string,
+  files: FileSet,
+  authored: ReadonlySet<string> = new Set(),
+): Promise<SyncPlan> {
   const plan: SyncPlan = { write: [], unchanged: [], remove: [], conflicts: [] }
   const listed = parseOwnershipFile(outDir, await readText(path.join(root, outDir, OWNERSHIP_FILE)))
+  for (const file of authored) listed.delete(file)
   const owned = (file: string, content: string) => hasMarker(content) || listed.has(file)
 
   for (const [file, content] of files) {
@@ -41,9 +50,10 @@ export async function planSync(root: string, outDir: string, files: FileSet): Pr
   }
   const folders = new Set([...files.keys()].map((file) => path.posix.dirname(file)))
   for (const file of listed) folders.add(path.posix.dirname(file))
+  folders.delete('.')
   for (const folder of [...folders].sort()) {
     for (const file of await filesIn(root, folder)) {
-      if (files.has(file)) continue
+      if (files.has(file) || authored.has(file)) continue
       const current = (await readText(path.join(root, file))) ?? ''
       if (owned(file, current)) plan.remove.push(file)
       else

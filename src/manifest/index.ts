@@ -1,3 +1,6 @@
 export type * from './types'
+export type { XrayScaffoldConfig, ResolvedConfig } from './config'
+export { CONFIG_FILE_NAME, DEFAULT_DEPENDENCIES } from './config'
+export { findConfigFile, loadConfig, resolveConfig } from './load-config'
 export { legoApi } from './lego-api'
 export { validateManifest, ManifestError } from './validate'

@@ -27,6 +27,16 @@ describe('the xray-scaffold command', () => {
     const { code, stdout } = await xrayScaffold('gen', '--help')
     expect(code).toBe(0)
     expect(stdout).toContain('--check')
+    expect(stdout).toContain('--config')
+    expect(stdout).toMatch(/^\s+handler \[options\]/m)
+  })
+
+  it('says where the config is missing when there is none from the working directory up', async () => {
+    const { code, stderr } = await xrayScaffold('gen', '--check')
+    expect(code).toBe(2)
+    expect(stderr).toBe(
+      'xray-scaffold: no xray-scaffold.config.ts in / or above; create one (see README, "Create a traced function") or pass --config <file>\n',
+    )
   })
 
   it.each([
@@ -39,8 +49,13 @@ describe('the xray-scaffold command', () => {
     expect(stderr).toBe(`${line}\n`)
   })
 
-  it('checks the committed lego-api from any working directory', async () => {
-    const { code, stdout } = await xrayScaffold('gen', '--check')
+  it('checks the committed lego-api from any working directory, given its config', async () => {
+    const { code, stdout } = await xrayScaffold(
+      'gen',
+      '--check',
+      '--config',
+      path.join(root, 'xray-scaffold.config.ts'),
+    )
     expect(code).toBe(0)
     expect(stdout).toMatch(/^gen --check: generated\/lego-api is up to date \(\d+ files\)$/m)
   })
