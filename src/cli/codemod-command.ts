@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import pc from 'picocolors'
 import writeFileAtomic from 'write-file-atomic'
+import { RUNTIME_FILE } from '../codemods/analyse-files'
 import { checkFindings, markdownReport, resultsLine } from '../codemods/codemod-report'
 import { DEFAULT_RUNTIME_DIR, fileDiff, runCodemod, type CodemodRun } from '../codemods/codemod-run'
 
@@ -99,13 +100,17 @@ function printFiles(run: CodemodRun, write: boolean): void {
     if (runtime.missingPackages.length > 0)
       console.log(`  it needs: npm install ${runtime.missingPackages.join(' ')}`)
   }
+  let runtimeFiles = 0
   for (const file of run.files) {
     if (file.status === 'changed' && write && !run.refused)
       console.log(`  changed  ${file.display}`)
-    if (file.status === 'skipped') console.log(`  skipped  ${file.display}: ${file.reason}`)
+    if (file.status === 'skipped' && file.reason === RUNTIME_FILE) runtimeFiles++
+    else if (file.status === 'skipped') console.log(`  skipped  ${file.display}: ${file.reason}`)
     if (file.status === 'failed') console.log(`  failed   ${file.display}: ${file.reason}`)
     for (const note of file.retrofit?.notes ?? []) console.log(`  note     ${file.display} ${note}`)
   }
+  if (runtimeFiles > 0)
+    console.log(`  skipped  ${runtimeFiles} files of the tracing runtime itself`)
 }
 
 /** Colours a unified diff on a terminal only. */

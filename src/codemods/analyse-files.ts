@@ -6,6 +6,9 @@ import { SOURCE_EXTENSIONS, staysInside, type CollectedFile } from './collect-fi
 import { configuredHandlers } from './configured-handlers'
 import { retrofitSource, type SourceRetrofit } from './retrofit-source'
 
+/** The skip reason of the runtime's own files: the CLI counts them in one line. */
+export const RUNTIME_FILE = 'part of the tracing runtime'
+
 /** Files larger than this are not read: generated bundles, not handlers. */
 export const MAX_FILE_BYTES = 1024 * 1024
 
@@ -90,7 +93,7 @@ export async function analyseFiles(
       ? path.resolve(options.cwd, options.runtimeDir)
       : path.join(repoRoot, DEFAULT_RUNTIME_DIR)
     if (!path.relative(runtimeDir, file).startsWith('..'))
-      return { path: file, status: 'skipped', reason: 'part of the tracing runtime' }
+      return { path: file, status: 'skipped', reason: RUNTIME_FILE }
     let names = handlerNames.get(repoRoot)
     if (!names) handlerNames.set(repoRoot, (names = await configuredHandlers(repoRoot)))
 
