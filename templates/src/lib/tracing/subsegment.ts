@@ -167,7 +167,12 @@ export class Subsegment {
     }
     const annotations = this.annotations
     if (annotations) annotations[key] = value
-    else this.annotations = { [key]: value }
+    else {
+      // Created empty and then set: a computed key in an object literal is a runtime call.
+      const created: Record<string, unknown> = {}
+      created[key] = value
+      this.annotations = created
+    }
   }
 
   /** Adds metadata under `namespace` (default `default`); null and undefined become `''`. */
