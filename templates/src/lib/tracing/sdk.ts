@@ -12,9 +12,8 @@ import { currentTraceHeader } from './trace-id'
  * through. Besides it, only the modules that change how the SDK works import it: the ones this
  * file sets up (entity-ids.ts, entity-json.ts, invocation-document.ts, daemon-socket.ts), the
  * Lambda set-up (lambda-facade.ts, slim-sdk.ts, and subsegment.ts, the subsegments recorded under
- * the facade) and the AWS SDK capture (aws-client.ts, for the
- * SDK's `aws` attribute). Replacing the SDK (it reaches end of support in February 2027) touches
- * those and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
+ * the facade) and the AWS SDK capture (aws-client.ts, for the SDK's `aws` attribute). Replacing
+ * the SDK (it reaches end of support in February 2027) touches those and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
  * cost start-up time. The daemon address comes from `AWS_XRAY_DAEMON_ADDRESS`, which the SDK
  * reads itself and Lambda sets.
  */
