@@ -7,6 +7,7 @@ import {
   closeSubsegment,
   type ClosingEntity,
 } from '../../generated/lego-api/src/lib/tracing/invocation-document'
+import { Subsegment } from '../../generated/lego-api/src/lib/tracing/subsegment'
 import { parseTraceHeader } from '../../generated/lego-api/src/lib/tracing/trace-id'
 
 /*
@@ -17,12 +18,19 @@ import { parseTraceHeader } from '../../generated/lego-api/src/lib/tracing/trace
  */
 
 type Close = (subsegment: AWSXRay.Subsegment, error?: unknown) => void
+type Open = (segment: AWSXRay.Segment, name: string) => AWSXRay.Subsegment
 
-/** A handler's tree as the MOC function records it, closed with `close`. */
-function tree(close: Close): AWSXRay.Subsegment {
+/**
+ * A handler's tree as the MOC function records it, its handler subsegment opened with `open`
+ * (the rest under it), closed with `close`.
+ */
+function tree(
+  close: Close,
+  open: Open = (segment, name) => segment.addNewSubsegment(name),
+): AWSXRay.Subsegment {
   const segment = new AWSXRay.Segment('service', '1-5759e988-bd862e3fe1be46a994272793')
   segment.id = '53995c3f42cd8ad8'
-  const handler = segment.addNewSubsegment('## moc-instructions')
+  const handler = open(segment, '## moc-instructions')
   handler.addAnnotation('Service', 'moc-instructions')
   handler.addAnnotation('ColdStart', false)
   handler.addMetadata('requestId', 'c6af9ac6')
@@ -37,24 +45,56 @@ function tree(close: Close): AWSXRay.Subsegment {
   const failed = handler.addNewSubsegment('Redis')
   failed.addAttribute('namespace', 'remote')
   close(failed, new Error('connection reset'))
+  // As recordFault records a rejection: the error, then the fault flag, then the close; the same
+  // error recorded again one level up refers to the subsegment that recorded it first.
+  const search = handler.addNewSubsegment('Search')
+  const rejected = search.addNewSubsegment('OpenSearch')
+  rejected.addAttribute('namespace', 'remote')
+  rejected.addMetadata('hits', null)
+  rejected.addAttribute('http', { response: { status: 503 } })
+  const unavailable = new Error('unavailable')
+  rejected.addError(unavailable)
+  rejected.addFaultFlag()
+  close(rejected)
+  search.addError(unavailable)
+  search.addErrorFlag()
+  search.addThrottleFlag()
+  search.addMetadata('key', 'k', 'cache')
+  close(search)
   handler.addNewSubsegment('still open')
   handler.addAttribute('http', { response: { status: 200 } })
   close(handler)
   return handler
 }
 
-/** The same ids and times everywhere; assigning keeps each key where it was. */
-function normalize(entity: AWSXRay.Subsegment, counter = { n: 0 }): void {
-  const fields = entity as unknown as Record<string, unknown>
-  fields.id = `id${counter.n++}`
-  fields.start_time = 1
-  if ('end_time' in fields) fields.end_time = 2
-  const cause = fields.cause as { exceptions?: Array<{ id: string; stack?: unknown }> } | undefined
-  for (const exception of cause?.exceptions ?? []) {
-    exception.id = 'exception'
-    exception.stack = []
+/**
+ * The same ids and times everywhere; assigning keeps each key where it was. A `cause` that refers
+ * to the subsegment below which recorded the error first gets that subsegment's new id.
+ */
+function normalize(entity: AWSXRay.Subsegment): void {
+  const ids = new Map<string, string>()
+  const renumber = (subsegment: AWSXRay.Subsegment): void => {
+    const fields = subsegment as unknown as Record<string, unknown>
+    const id = `id${ids.size}`
+    ids.set(fields.id as string, id)
+    fields.id = id
+    fields.start_time = 1
+    if ('end_time' in fields) fields.end_time = 2
+    for (const child of subsegment.subsegments ?? []) renumber(child)
   }
-  for (const child of entity.subsegments ?? []) normalize(child, counter)
+  const rewriteCauses = (subsegment: AWSXRay.Subsegment): void => {
+    const fields = subsegment as unknown as Record<string, unknown>
+    const cause = fields.cause as
+      { id?: string; exceptions?: Array<{ id: string; stack?: unknown }> } | undefined
+    if (cause?.id !== undefined) cause.id = ids.get(cause.id) ?? 'unknown subsegment'
+    for (const exception of cause?.exceptions ?? []) {
+      exception.id = 'exception'
+      exception.stack = []
+    }
+    for (const child of subsegment.subsegments ?? []) rewriteCauses(child)
+  }
+  renumber(entity)
+  rewriteCauses(entity)
 }
 
 describe('subsegments of one shape', () => {
@@ -72,12 +112,49 @@ describe('subsegments of one shape', () => {
     expect(runtimeDocuments).toEqual(sdkDocuments)
     // Closed, the runtime's subsegments still say so, without the key in the JSON.
     expect(byRuntime.isClosed()).toBe(true)
-    expect(byRuntime.subsegments![2]!.isClosed()).toBe(false)
+    expect(byRuntime.subsegments!.at(-1)!.isClosed()).toBe(false)
     expect(runtimeDocuments[0]).toContain('"in_progress":true')
     // Serialized as they are, without a copy: the links up the tree are out of JSON's sight.
     expect(byRuntime.toJSON()).toBe(byRuntime)
     expect(Object.keys(byRuntime)).not.toContain('parent')
     expect(runtimeDocuments[0]).not.toContain('"in_progress":false')
+  })
+})
+
+describe("the runtime's own subsegments", () => {
+  it('write byte for byte the documents the SDK writes', () => {
+    const bySdk = tree((s, error) => s.close(error as Error | undefined))
+    normalize(bySdk)
+    const sdkDocuments = [bySdk.format(), bySdk.subsegments![0]!.format()]
+
+    const byRuntime = tree(
+      (s, error) => s.close(error as Error | undefined),
+      (segment, name) => new Subsegment(name, segment) as unknown as AWSXRay.Subsegment,
+    )
+    normalize(byRuntime)
+    const runtimeDocuments = [byRuntime.format(), byRuntime.subsegments![0]!.format()]
+
+    expect(byRuntime).toBeInstanceOf(Subsegment)
+    expect(byRuntime.subsegments![3]).toBeInstanceOf(Subsegment)
+    expect(runtimeDocuments).toEqual(sdkDocuments)
+    expect(runtimeDocuments[0]).toContain('"cause":{"id":"id5","exceptions":[]}')
+    expect(byRuntime.isClosed()).toBe(true)
+    expect(byRuntime.subsegments!.at(-1)!.isClosed()).toBe(false)
+    // Still an SDK subsegment for code that checks, and serialized without a toJSON call.
+    expect(byRuntime).toBeInstanceOf(AWSXRay.Subsegment)
+    expect((byRuntime as unknown as { toJSON?: unknown }).toJSON).toBeUndefined()
+  })
+
+  it('leave out a `subsegments` emptied by removeSubsegment, as the SDK does', () => {
+    const segment = new AWSXRay.Segment('service', '1-5759e988-bd862e3fe1be46a994272793')
+    const bySdk = segment.addNewSubsegment('sdk')
+    const byRuntime = new Subsegment('runtime', segment)
+    for (const parent of [bySdk, byRuntime]) {
+      const child = parent.addNewSubsegment('child')
+      parent.removeSubsegment(child as AWSXRay.Subsegment)
+    }
+    expect(JSON.parse(byRuntime.toString())).not.toHaveProperty('subsegments')
+    expect(JSON.parse(bySdk.toString())).not.toHaveProperty('subsegments')
   })
 })
 

@@ -102,7 +102,16 @@ export function closeSubsegment(
   }
 }
 
-function afterClose(subsegment: Entity): void {
+/**
+ * Sends `subsegment`, just closed, with its tree when it is directly under the facade (or under a
+ * subsegment already sent); anything else is sent with the tree it belongs to.
+ *
+ * @example
+ * ```ts
+ * afterClose(subsegment)
+ * ```
+ */
+export function afterClose(subsegment: Entity): void {
   const parent = subsegment.parent
   if (!parent || !(parent.facade === true || parent[SENT] === true)) return
   // Out of the parent's tree once closed: the facade keeps nothing between invocations, and a

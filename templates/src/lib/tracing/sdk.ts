@@ -12,9 +12,9 @@ import { currentTraceHeader } from './trace-id'
  * The one place the handlers, the clients and the rest of the runtime reach aws-xray-sdk-core
  * through. Besides it, only the modules that change how the SDK works import it: the ones this
  * file sets up (entity-ids.ts, entity-json.ts, invocation-document.ts, daemon-socket.ts), the
- * Lambda set-up (lambda-facade.ts, slim-sdk.ts) and the AWS SDK capture (aws-client.ts, for the
- * SDK's `aws` attribute). Replacing the SDK (it reaches end of support in February 2027) touches
- * those and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
+ * Lambda set-up (lambda-facade.ts, slim-sdk.ts, and subsegment.ts, the subsegments recorded under
+ * the facade) and the AWS SDK capture (aws-client.ts, for the SDK's `aws` attribute). Replacing
+ * the SDK (it reaches end of support in February 2027) touches those and not the handlers. No plugins are loaded: in Lambda the EC2/ECS/Beanstalk plugins only
  * cost start-up time. The daemon address comes from `AWS_XRAY_DAEMON_ADDRESS`, which the SDK
  * reads itself and Lambda sets.
  */

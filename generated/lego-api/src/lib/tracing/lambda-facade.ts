@@ -6,6 +6,7 @@ import TraceID from 'aws-xray-sdk-core/dist/lib/segments/attributes/trace_id'
 import Segment from 'aws-xray-sdk-core/dist/lib/segments/segment'
 import SegmentUtils from 'aws-xray-sdk-core/dist/lib/segments/segment_utils'
 import { LambdaUtils } from 'aws-xray-sdk-core/dist/lib/utils'
+import { Subsegment } from './subsegment'
 import { currentTraceHeader, parseTraceHeader } from './trace-id'
 
 /**
@@ -94,6 +95,11 @@ function facadePrototype(): object {
         }
   }
   methods.isClosed = () => true
+  // What the function records under the facade is the runtime's own subsegments (subsegment.ts),
+  // and so is everything opened under them.
+  methods.addNewSubsegment = function addNewSubsegment(this: FacadeSegment, name: string) {
+    return new Subsegment(name, this)
+  }
   // An invocation's facade keeps the trace data it was made with.
   methods.resolveLambdaTraceData = function resolveLambdaTraceData() {
     return
