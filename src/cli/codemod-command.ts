@@ -1,10 +1,10 @@
 import path from 'node:path'
 import type { Command } from 'commander'
-import pc from 'picocolors'
 import writeFileAtomic from 'write-file-atomic'
 import { RUNTIME_FILE } from '../codemods/analyse-files'
 import { checkFindings, markdownReport, resultsLine } from '../codemods/codemod-report'
 import { DEFAULT_RUNTIME_DIR, fileDiff, runCodemod, type CodemodRun } from '../codemods/codemod-run'
+import { colours } from './colours'
 
 interface CodemodOptions {
   readonly dryRun?: boolean
@@ -115,18 +115,17 @@ function printFiles(run: CodemodRun, write: boolean): void {
 
 /** Colours a unified diff on a terminal only. */
 function colourDiff(diff: string): string {
-  if (!process.stdout.isTTY) return diff
   return diff
     .split('\n')
     .map((line) =>
       line.startsWith('+++') || line.startsWith('---')
-        ? pc.bold(line)
+        ? colours.bold(line)
         : line.startsWith('+')
-          ? pc.green(line)
+          ? colours.green(line)
           : line.startsWith('-')
-            ? pc.red(line)
+            ? colours.red(line)
             : line.startsWith('@@')
-              ? pc.cyan(line)
+              ? colours.cyan(line)
               : line,
     )
     .join('\n')

@@ -1,5 +1,4 @@
 import nodePlop from 'node-plop'
-import pc from 'picocolors'
 import type { Command } from 'commander'
 import type { HandlerRun } from '../generators/gen-handler'
 import { genHandler } from '../generators/gen-handler'
@@ -7,6 +6,7 @@ import { registerHandlerGenerator, withAnswers } from '../generators/handler-gen
 import type { HandlerOptions } from '../generators/handler-input'
 import { findConfigFile, loadConfig, ManifestError } from '../manifest'
 import { UsageError } from './usage-error'
+import { colours } from './colours'
 
 interface Flags extends HandlerOptions {
   readonly config?: string
@@ -83,8 +83,8 @@ function print(run: HandlerRun): void {
   const what = run.created ? 'new function' : 'existing function'
   const routes = run.routes.map((r) => `${r.method} ${r.path}`).join(', ')
   console.log(`gen handler: ${run.service} (${what})${routes ? `: ${routes}` : ''}`)
-  for (const file of run.createdFiles) console.log(`  ${pc.green('created')}  ${file}`)
-  for (const { file } of run.changedFiles) console.log(`  ${pc.yellow('changed')}  ${file}`)
+  for (const file of run.createdFiles) console.log(`  ${colours.green('created')}  ${file}`)
+  for (const { file } of run.changedFiles) console.log(`  ${colours.yellow('changed')}  ${file}`)
   for (const { diff } of run.changedFiles) process.stdout.write(`\n${diff}`)
   for (const note of run.notes) console.log(`\nNote: ${note}`)
   if (run.next) console.log(`\nNext: ${run.next}`)
