@@ -500,13 +500,23 @@ function handTracing(file: SourceFile): string | undefined {
   const text = file.getFullText()
   for (const [module, reason] of Object.entries(HAND_TRACING_MODULES)) {
     if (
-      file.getImportDeclaration((d) => d.getModuleSpecifierValue() === module) ||
+      importsModule(file.compilerNode, module) ||
       text.includes(`require('${module}')`) ||
       text.includes(`require("${module}")`)
     )
       return `already ${reason}`
   }
   return undefined
+}
+
+/** True when the file has an `import … from module` (compiler nodes: no wrappers built). */
+function importsModule(file: ts.SourceFile, module: string): boolean {
+  return file.statements.some(
+    (statement) =>
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.moduleSpecifier.text === module,
+  )
 }
 
 function firstSyntaxError(file: SourceFile): string | undefined {
