@@ -426,28 +426,39 @@ function importEdits(
   lines: string[],
 ): TextEdit[] {
   if (names.length === 0) return []
-  const existing = file.getImportDeclaration((d) => d.getModuleSpecifierValue() === specifier)
+  // Compiler nodes (the first matching top-level import, then the top-level requires), no wrappers.
+  const sourceFile = file.compilerNode
+  const existing = sourceFile.statements.find(
+    (statement): statement is ts.ImportDeclaration =>
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.moduleSpecifier.text === specifier,
+  )
   if (existing) {
-    const have = new Set(existing.getNamedImports().map((n) => n.getName()))
+    const bindings = existing.importClause?.namedBindings
+    const named = bindings && ts.isNamedImports(bindings) ? bindings.elements : []
+    const have = new Set(named.map((n) => importedName(n, sourceFile)))
     const missing = names.filter((name) => !have.has(name))
-    const lastNamed = existing.getNamedImports().at(-1)
+    const lastNamed = named.at(-1)
     if (missing.length === 0 || !lastNamed) return []
-    return [{ start: lastNamed.getEnd(), end: lastNamed.getEnd(), text: `, ${missing.join(', ')}` }]
+    return [{ start: lastNamed.end, end: lastNamed.end, text: `, ${missing.join(', ')}` }]
   }
-  for (const declaration of file.getVariableStatements().flatMap((s) => s.getDeclarations())) {
-    const init = declaration.getInitializer()
-    if (!Node.isCallExpression(init) || init.getExpression().getText() !== 'require') continue
-    const [arg] = init.getArguments()
-    if (!Node.isStringLiteral(arg) || arg.getLiteralText() !== specifier) continue
-    const pattern = declaration.getNameNode()
-    if (!Node.isObjectBindingPattern(pattern)) continue
-    const have = new Set(pattern.getElements().map((e) => e.getName()))
-    const missing = names.filter((name) => !have.has(name))
-    const lastElement = pattern.getElements().at(-1)
-    if (missing.length === 0 || !lastElement) return []
-    return [
-      { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${missing.join(', ')}` },
-    ]
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer
+      if (!init || !ts.isCallExpression(init) || init.expression.getText(sourceFile) !== 'require')
+        continue
+      const [arg] = init.arguments
+      if (!arg || !ts.isStringLiteral(arg) || arg.text !== specifier) continue
+      const pattern = declaration.name
+      if (!ts.isObjectBindingPattern(pattern)) continue
+      const have = new Set(pattern.elements.map((e) => e.name.getText(sourceFile)))
+      const missing = names.filter((name) => !have.has(name))
+      const lastElement = pattern.elements.at(-1)
+      if (missing.length === 0 || !lastElement) return []
+      return [{ start: lastElement.end, end: lastElement.end, text: `, ${missing.join(', ')}` }]
+    }
   }
   lines.push(
     commonJs
@@ -455,6 +466,12 @@ function importEdits(
       : `import { ${names.join(', ')} } from ${quote(specifier)}`,
   )
   return []
+}
+
+/** The name an import specifier imports (ts-morph's `getName()`: a string literal's value). */
+function importedName(specifier: ts.ImportSpecifier, sourceFile: ts.SourceFile): string {
+  const node = specifier.propertyName ?? specifier.name
+  return ts.isStringLiteral(node) ? node.text : node.getText(sourceFile)
 }
 
 /** After the imports (ESM or `require`), or before the first statement (after `'use strict'`). */
@@ -484,15 +501,33 @@ function isDirective(node: Node): boolean {
   return Node.isExpressionStatement(node) && Node.isStringLiteral(node.getExpression())
 }
 
+/** The statements that take an `export` keyword (ts-morph's `Node.isExportable`). */
+const EXPORTABLE = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.EnumDeclaration,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.ImportEqualsDeclaration,
+  ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.ModuleDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration,
+  ts.SyntaxKind.VariableStatement,
+])
+
+const hasExportModifier = (node: ts.Node) =>
+  ts.canHaveModifiers(node) &&
+  (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false)
+
 /** CommonJS when it says so (`.cjs`), or when it has no ESM syntax and uses require / exports. */
 function isCommonJs(file: SourceFile): boolean {
   const extension = path.extname(file.getFilePath())
   if (extension === '.cjs' || extension === '.cts') return true
   if (extension === '.mjs' || extension === '.mts') return false
-  if (file.getImportDeclarations().length > 0 || file.getExportDeclarations().length > 0)
-    return false
-  if (file.getStatements().some((s) => Node.isExportable(s) && s.hasExportKeyword())) return false
-  if (file.getExportAssignments().some((a) => !a.isExportEquals())) return false
+  // Compiler nodes: the same checks as ts-morph's import / export getters, without wrappers.
+  for (const statement of file.compilerNode.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) return false
+    if (EXPORTABLE.has(statement.kind) && hasExportModifier(statement)) return false
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals) return false
+  }
   return /\b(require\(|module\.exports|exports\.)/.test(file.getFullText())
 }
 
