@@ -12,13 +12,7 @@ import { convertCallbackHandler } from './convert-callback'
 import type { SubsegmentPlan } from './describe-call'
 import { describeClientCall } from './describe-client-call'
 import { handlerShapes, isFunction, type HandlerShape } from './handler-shapes'
-import {
-  chainCalls,
-  chainRoot,
-  isInsideCallbackOf,
-  isOutermostCall,
-  objectProperty,
-} from './syntax'
+import { chainCalls, chainRoot, objectProperty } from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
 import { awaitsOutsideFunctions, rootName, syntaxIndex, wrap } from './syntax-index'
 
@@ -117,7 +111,7 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
     for (const compilerCall of syntaxIndex(file).calls) {
       const callee = compilerCall.expression
       if (!ts.isIdentifier(callee) || callee.text !== 'fetch') continue
-      if (wrap(file, compilerCall).getFirstAncestor(isFunctionLike)) continue
+      if (hasFunctionAncestor(compilerCall)) continue
       edits.push({ start: callee.getStart(), end: callee.getEnd(), text: TRACED_FETCH })
     }
     if (!file.getVariableDeclaration(TRACED_FETCH)) {
@@ -253,19 +247,47 @@ export function dependencyCalls(
     const callee = compilerCall.expression
     const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : root
     if (!(root && bindings.has(root)) && calleeName !== 'getSignedUrl') continue
+    // Position checks on compiler nodes too: a wrapper per ancestor is what they would cost.
+    if (!isChainEnd(compilerCall) || !hasFunctionAncestor(compilerCall)) continue
     const call = wrap<CallExpression>(file, compilerCall)
-    if (!isChainEnd(call) || !call.getFirstAncestor(isFunctionLike)) continue
     const binding = bindingOf(call, bindings)
-    if (binding && !isInsideCallbackOf(call, 'traced')) found.push({ call, binding })
+    if (binding && !insideTracedCallback(compilerCall, file.compilerNode))
+      found.push({ call, binding })
   }
   return found
 }
 
-/** The last call of a chain, or the last one before `.then / .catch / .finally`. */
-function isChainEnd(call: CallExpression): boolean {
-  if (isOutermostCall(call)) return true
-  const parent = call.getParent()
-  return Node.isPropertyAccessExpression(parent) && PROMISE_METHODS.has(parent.getName())
+/** The last call of a chain, or the last one before `.then / .catch / .finally` (see `isOutermostCall`). */
+function isChainEnd(call: ts.CallExpression): boolean {
+  const parent = call.parent
+  if (!ts.isPropertyAccessExpression(parent) || parent.expression !== call) return true
+  const grandparent = parent.parent
+  if (!(ts.isCallExpression(grandparent) && grandparent.expression === parent)) return true
+  return PROMISE_METHODS.has(parent.name.text)
+}
+
+/** True when `node` sits inside a function (arrow, expression, declaration or method). */
+function hasFunctionAncestor(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent)
+    if (
+      ts.isArrowFunction(current) ||
+      ts.isFunctionExpression(current) ||
+      ts.isFunctionDeclaration(current) ||
+      ts.isMethodDeclaration(current)
+    )
+      return true
+  return false
+}
+
+/** `isInsideCallbackOf(node, 'traced')` on compiler nodes: inside `traced(…, () => node)`. */
+function insideTracedCallback(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue
+    const parent = current.parent
+    if (ts.isCallExpression(parent) && parent.expression.getText(sourceFile) === 'traced')
+      return true
+  }
+  return false
 }
 
 function bindingOf(
@@ -302,12 +324,6 @@ function bindingOf(
   }
   return undefined
 }
-
-const isFunctionLike = (node: Node) =>
-  Node.isArrowFunction(node) ||
-  Node.isFunctionExpression(node) ||
-  Node.isFunctionDeclaration(node) ||
-  Node.isMethodDeclaration(node)
 
 function summary(call: CallExpression, plan: SubsegmentPlan): AddedSubsegment {
   const operation = plan.annotations.find(([key]) => key === 'operation')?.[1]
