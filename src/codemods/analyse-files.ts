@@ -61,6 +61,8 @@ export async function analyseFiles(
   let filesInProject = 0
   const cache = new Map<string, FileClients>()
   const handlerNames = new Map<string, Set<string>>()
+  // Folder → repository root: the files of one folder share the walk up to the package.json.
+  const repoRoots = new Map<string, string>()
   const display = (file: string) => path.relative(options.cwd, file) || file
 
   const analysed: AnalysedFile[] = []
@@ -88,7 +90,7 @@ export async function analyseFiles(
       return { path: file, status: 'skipped', reason: 'larger than 1 MiB' }
     if (buffer.subarray(0, 8000).includes(0))
       return { path: file, status: 'skipped', reason: 'a binary file' }
-    const repoRoot = repositoryRoot(file, options.cwd)
+    const repoRoot = repositoryRoot(file, options.cwd, repoRoots)
     const runtimeDir = options.runtimeDir
       ? path.resolve(options.cwd, options.runtimeDir)
       : path.join(repoRoot, DEFAULT_RUNTIME_DIR)
@@ -104,7 +106,11 @@ export async function analyseFiles(
       project = newProject()
       filesInProject = 1
     }
-    const source = project.createSourceFile(file, before, { overwrite: true })
+    // `overwrite` only when the project holds the file already (read as a local module): for a
+    // new file ts-morph would first look for it on its (empty) file system, by a thrown error.
+    const source = project.createSourceFile(file, before, {
+      overwrite: project.getSourceFile(file) !== undefined,
+    })
     let retrofit: SourceRetrofit
     try {
       retrofit = retrofitSource(source, {
@@ -131,12 +137,16 @@ export async function analyseFiles(
 }
 
 /** The nearest folder above `file` with a package.json (the repository it belongs to), else `cwd`. */
-function repositoryRoot(file: string, cwd: string): string {
-  let dir = path.dirname(file)
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir
-    const parent = path.dirname(dir)
-    if (parent === dir) return cwd
-    dir = parent
+function repositoryRoot(file: string, cwd: string, roots: Map<string, string>): string {
+  const dir = path.dirname(file)
+  let root = roots.get(dir)
+  if (root === undefined) {
+    root = existsSync(path.join(dir, 'package.json'))
+      ? dir
+      : path.dirname(dir) === dir
+        ? cwd
+        : repositoryRoot(dir, cwd, roots)
+    roots.set(dir, root)
   }
+  return root
 }

@@ -68,8 +68,9 @@ const realRoots = new Map<string, string>()
 /** True when `file` resolves (through any symlink) to a place inside `root`. */
 export function staysInside(file: string, root: string): boolean {
   let base = realRoots.get(root)
-  if (base === undefined) realRoots.set(root, (base = realpathSync(root)))
-  const target = realpathSync(file)
+  if (base === undefined) realRoots.set(root, (base = realpathSync.native(root)))
+  // The native realpath: one system call, where the JavaScript one lstats each path segment.
+  const target = realpathSync.native(file)
   const relative = path.relative(base, target)
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }

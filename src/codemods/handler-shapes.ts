@@ -1,6 +1,7 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type ArrowFunction,
   type CallExpression,
   type FunctionDeclaration,
@@ -8,6 +9,7 @@ import {
   type MethodDeclaration,
   type SourceFile,
 } from 'ts-morph'
+import { wrap } from './syntax-index'
 
 /** One Lambda entry point of a file and what wrapping it takes. */
 export interface HandlerShape {
@@ -36,6 +38,26 @@ export interface HandlerShape {
   readonly shorthand?: Node
 }
 
+/**
+ * The top-level statements that can export something (the branches of {@link handlerShapes}),
+ * found on compiler nodes: only these are wrapped as ts-morph nodes, not every statement.
+ */
+function exportStatements(file: SourceFile): Node[] {
+  const statements: Node[] = []
+  for (const statement of file.compilerNode.statements) {
+    const candidate =
+      ts.isExportDeclaration(statement) ||
+      ts.isExportAssignment(statement) ||
+      ((ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement)) &&
+        (ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.ExportKeyword) ?? false)) ||
+      (ts.isExpressionStatement(statement) &&
+        ts.isBinaryExpression(statement.expression) &&
+        statement.expression.operatorToken.kind === SyntaxKind.EqualsToken)
+    if (candidate) statements.push(wrap(file, statement))
+  }
+  return statements
+}
+
 /** Wrappers whose handler signature is not `(event, context)`: wrapping would break them. */
 const STREAMING = /\bstreamifyResponse$/
 
@@ -57,7 +79,7 @@ export function handlerShapes(file: SourceFile, configured: ReadonlySet<string>)
     if (shape) found.push(shape)
   }
 
-  for (const statement of file.getStatements()) {
+  for (const statement of exportStatements(file)) {
     if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
       for (const declaration of statement.getDeclarations()) {
         const initializer = declaration.getInitializer()

@@ -12,13 +12,7 @@ import { convertCallbackHandler } from './convert-callback'
 import type { SubsegmentPlan } from './describe-call'
 import { describeClientCall } from './describe-client-call'
 import { handlerShapes, isFunction, type HandlerShape } from './handler-shapes'
-import {
-  chainCalls,
-  chainRoot,
-  isInsideCallbackOf,
-  isOutermostCall,
-  objectProperty,
-} from './syntax'
+import { chainCalls, chainRoot, objectProperty } from './syntax'
 import { applyEdits, type TextEdit } from './text-edits'
 import { awaitsOutsideFunctions, rootName, syntaxIndex, wrap } from './syntax-index'
 
@@ -117,7 +111,7 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
     for (const compilerCall of syntaxIndex(file).calls) {
       const callee = compilerCall.expression
       if (!ts.isIdentifier(callee) || callee.text !== 'fetch') continue
-      if (wrap(file, compilerCall).getFirstAncestor(isFunctionLike)) continue
+      if (hasFunctionAncestor(compilerCall)) continue
       edits.push({ start: callee.getStart(), end: callee.getEnd(), text: TRACED_FETCH })
     }
     if (!file.getVariableDeclaration(TRACED_FETCH)) {
@@ -253,19 +247,47 @@ export function dependencyCalls(
     const callee = compilerCall.expression
     const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : root
     if (!(root && bindings.has(root)) && calleeName !== 'getSignedUrl') continue
+    // Position checks on compiler nodes too: a wrapper per ancestor is what they would cost.
+    if (!isChainEnd(compilerCall) || !hasFunctionAncestor(compilerCall)) continue
     const call = wrap<CallExpression>(file, compilerCall)
-    if (!isChainEnd(call) || !call.getFirstAncestor(isFunctionLike)) continue
     const binding = bindingOf(call, bindings)
-    if (binding && !isInsideCallbackOf(call, 'traced')) found.push({ call, binding })
+    if (binding && !insideTracedCallback(compilerCall, file.compilerNode))
+      found.push({ call, binding })
   }
   return found
 }
 
-/** The last call of a chain, or the last one before `.then / .catch / .finally`. */
-function isChainEnd(call: CallExpression): boolean {
-  if (isOutermostCall(call)) return true
-  const parent = call.getParent()
-  return Node.isPropertyAccessExpression(parent) && PROMISE_METHODS.has(parent.getName())
+/** The last call of a chain, or the last one before `.then / .catch / .finally` (see `isOutermostCall`). */
+function isChainEnd(call: ts.CallExpression): boolean {
+  const parent = call.parent
+  if (!ts.isPropertyAccessExpression(parent) || parent.expression !== call) return true
+  const grandparent = parent.parent
+  if (!(ts.isCallExpression(grandparent) && grandparent.expression === parent)) return true
+  return PROMISE_METHODS.has(parent.name.text)
+}
+
+/** True when `node` sits inside a function (arrow, expression, declaration or method). */
+function hasFunctionAncestor(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent)
+    if (
+      ts.isArrowFunction(current) ||
+      ts.isFunctionExpression(current) ||
+      ts.isFunctionDeclaration(current) ||
+      ts.isMethodDeclaration(current)
+    )
+      return true
+  return false
+}
+
+/** `isInsideCallbackOf(node, 'traced')` on compiler nodes: inside `traced(…, () => node)`. */
+function insideTracedCallback(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue
+    const parent = current.parent
+    if (ts.isCallExpression(parent) && parent.expression.getText(sourceFile) === 'traced')
+      return true
+  }
+  return false
 }
 
 function bindingOf(
@@ -302,12 +324,6 @@ function bindingOf(
   }
   return undefined
 }
-
-const isFunctionLike = (node: Node) =>
-  Node.isArrowFunction(node) ||
-  Node.isFunctionExpression(node) ||
-  Node.isFunctionDeclaration(node) ||
-  Node.isMethodDeclaration(node)
 
 function summary(call: CallExpression, plan: SubsegmentPlan): AddedSubsegment {
   const operation = plan.annotations.find(([key]) => key === 'operation')?.[1]
@@ -426,28 +442,39 @@ function importEdits(
   lines: string[],
 ): TextEdit[] {
   if (names.length === 0) return []
-  const existing = file.getImportDeclaration((d) => d.getModuleSpecifierValue() === specifier)
+  // Compiler nodes (the first matching top-level import, then the top-level requires), no wrappers.
+  const sourceFile = file.compilerNode
+  const existing = sourceFile.statements.find(
+    (statement): statement is ts.ImportDeclaration =>
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.moduleSpecifier.text === specifier,
+  )
   if (existing) {
-    const have = new Set(existing.getNamedImports().map((n) => n.getName()))
+    const bindings = existing.importClause?.namedBindings
+    const named = bindings && ts.isNamedImports(bindings) ? bindings.elements : []
+    const have = new Set(named.map((n) => importedName(n, sourceFile)))
     const missing = names.filter((name) => !have.has(name))
-    const lastNamed = existing.getNamedImports().at(-1)
+    const lastNamed = named.at(-1)
     if (missing.length === 0 || !lastNamed) return []
-    return [{ start: lastNamed.getEnd(), end: lastNamed.getEnd(), text: `, ${missing.join(', ')}` }]
+    return [{ start: lastNamed.end, end: lastNamed.end, text: `, ${missing.join(', ')}` }]
   }
-  for (const declaration of file.getVariableStatements().flatMap((s) => s.getDeclarations())) {
-    const init = declaration.getInitializer()
-    if (!Node.isCallExpression(init) || init.getExpression().getText() !== 'require') continue
-    const [arg] = init.getArguments()
-    if (!Node.isStringLiteral(arg) || arg.getLiteralText() !== specifier) continue
-    const pattern = declaration.getNameNode()
-    if (!Node.isObjectBindingPattern(pattern)) continue
-    const have = new Set(pattern.getElements().map((e) => e.getName()))
-    const missing = names.filter((name) => !have.has(name))
-    const lastElement = pattern.getElements().at(-1)
-    if (missing.length === 0 || !lastElement) return []
-    return [
-      { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${missing.join(', ')}` },
-    ]
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer
+      if (!init || !ts.isCallExpression(init) || init.expression.getText(sourceFile) !== 'require')
+        continue
+      const [arg] = init.arguments
+      if (!arg || !ts.isStringLiteral(arg) || arg.text !== specifier) continue
+      const pattern = declaration.name
+      if (!ts.isObjectBindingPattern(pattern)) continue
+      const have = new Set(pattern.elements.map((e) => e.name.getText(sourceFile)))
+      const missing = names.filter((name) => !have.has(name))
+      const lastElement = pattern.elements.at(-1)
+      if (missing.length === 0 || !lastElement) return []
+      return [{ start: lastElement.end, end: lastElement.end, text: `, ${missing.join(', ')}` }]
+    }
   }
   lines.push(
     commonJs
@@ -455,6 +482,12 @@ function importEdits(
       : `import { ${names.join(', ')} } from ${quote(specifier)}`,
   )
   return []
+}
+
+/** The name an import specifier imports (ts-morph's `getName()`: a string literal's value). */
+function importedName(specifier: ts.ImportSpecifier, sourceFile: ts.SourceFile): string {
+  const node = specifier.propertyName ?? specifier.name
+  return ts.isStringLiteral(node) ? node.text : node.getText(sourceFile)
 }
 
 /** After the imports (ESM or `require`), or before the first statement (after `'use strict'`). */
@@ -484,15 +517,33 @@ function isDirective(node: Node): boolean {
   return Node.isExpressionStatement(node) && Node.isStringLiteral(node.getExpression())
 }
 
+/** The statements that take an `export` keyword (ts-morph's `Node.isExportable`). */
+const EXPORTABLE = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.EnumDeclaration,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.ImportEqualsDeclaration,
+  ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.ModuleDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration,
+  ts.SyntaxKind.VariableStatement,
+])
+
+const hasExportModifier = (node: ts.Node) =>
+  ts.canHaveModifiers(node) &&
+  (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false)
+
 /** CommonJS when it says so (`.cjs`), or when it has no ESM syntax and uses require / exports. */
 function isCommonJs(file: SourceFile): boolean {
   const extension = path.extname(file.getFilePath())
   if (extension === '.cjs' || extension === '.cts') return true
   if (extension === '.mjs' || extension === '.mts') return false
-  if (file.getImportDeclarations().length > 0 || file.getExportDeclarations().length > 0)
-    return false
-  if (file.getStatements().some((s) => Node.isExportable(s) && s.hasExportKeyword())) return false
-  if (file.getExportAssignments().some((a) => !a.isExportEquals())) return false
+  // Compiler nodes: the same checks as ts-morph's import / export getters, without wrappers.
+  for (const statement of file.compilerNode.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) return false
+    if (EXPORTABLE.has(statement.kind) && hasExportModifier(statement)) return false
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals) return false
+  }
   return /\b(require\(|module\.exports|exports\.)/.test(file.getFullText())
 }
 
@@ -500,13 +551,23 @@ function handTracing(file: SourceFile): string | undefined {
   const text = file.getFullText()
   for (const [module, reason] of Object.entries(HAND_TRACING_MODULES)) {
     if (
-      file.getImportDeclaration((d) => d.getModuleSpecifierValue() === module) ||
+      importsModule(file.compilerNode, module) ||
       text.includes(`require('${module}')`) ||
       text.includes(`require("${module}")`)
     )
       return `already ${reason}`
   }
   return undefined
+}
+
+/** True when the file has an `import … from module` (compiler nodes: no wrappers built). */
+function importsModule(file: ts.SourceFile, module: string): boolean {
+  return file.statements.some(
+    (statement) =>
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      statement.moduleSpecifier.text === module,
+  )
 }
 
 function firstSyntaxError(file: SourceFile): string | undefined {
