@@ -216,14 +216,8 @@ export function retrofitSource(file: SourceFile, options: RetrofitOptions): Sour
   }
 
   const text = applyEdits(original, edits)
-  const after = syntaxErrorIn(text, file.getFilePath())
-  if (after)
-    return {
-      ...nothing,
-      status: 'failed',
-      text: original,
-      reason: `the rewritten file would not parse (${after}); left as it was`,
-    }
+  const unparsable = rewriteThatDoesNotParse(text, file.getFilePath())
+  if (unparsable) return { ...nothing, status: 'failed', text: original, reason: unparsable }
   return {
     status: text === original ? 'unchanged' : 'changed',
     text,
@@ -577,6 +571,15 @@ function firstSyntaxError(file: SourceFile): string | undefined {
   if (!first) return undefined
   const { line } = file.compilerNode.getLineAndCharacterOfPosition(first.start ?? 0)
   return `line ${line + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`
+}
+
+/**
+ * Why a rewritten text must not be written, when it would not parse: the file then fails and
+ * keeps its original text. Undefined when it parses.
+ */
+export function rewriteThatDoesNotParse(text: string, filePath: string): string | undefined {
+  const error = syntaxErrorIn(text, filePath)
+  return error && `the rewritten file would not parse (${error}); left as it was`
 }
 
 /** The first syntax error of `text` parsed as the file at `filePath`, if any. */
