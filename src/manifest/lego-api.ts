@@ -1,42 +1,11 @@
+import { DEFAULT_DEPENDENCIES } from './config'
 import type { AppManifest } from './types'
 
 /** The lego-api: four Lambda services behind one REST API, sharing Postgres, Redis, S3 and OpenSearch. */
 export const legoApi: AppManifest = {
   name: 'lego-api',
-  dependencies: {
-    postgres: {
-      kind: 'postgres',
-      label: 'Database Query',
-      module: 'lib/db/client',
-      exports: ['db', 'pool'],
-      env: ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD'],
-      serviceMapName: '<database>@<host>',
-    },
-    redis: {
-      kind: 'redis',
-      label: 'Redis',
-      module: 'lib/cache/redis',
-      exports: ['redis'],
-      env: ['REDIS_URL'],
-      serviceMapName: 'Redis',
-    },
-    s3: {
-      kind: 's3',
-      label: 'S3',
-      module: 'lib/storage/s3',
-      exports: ['s3'],
-      env: ['S3_BUCKET', 'AWS_REGION'],
-      serviceMapName: 'S3',
-    },
-    opensearch: {
-      kind: 'opensearch',
-      label: 'OpenSearch',
-      module: 'lib/search/opensearch',
-      exports: ['search'],
-      env: ['OPENSEARCH_ENDPOINT'],
-      serviceMapName: 'OpenSearch',
-    },
-  },
+  // The default ones: the lego-api's clients are where a generated app puts them.
+  dependencies: DEFAULT_DEPENDENCIES,
   services: [
     {
       id: 'moc-instructions',
