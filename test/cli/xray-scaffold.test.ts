@@ -59,4 +59,14 @@ describe('the xray-scaffold command', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^gen --check: generated\/lego-api is up to date \(\d+ files\)$/m)
   })
+
+  it('stops quietly when the reader of its output goes away (--help | head -1)', async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" trace --help | head -1`],
+      { cwd: '/' },
+    )
+    expect(stdout).toBe('Usage: xray-scaffold trace [options] [service] [request]\n')
+    expect(stderr).toBe('')
+  })
 })
