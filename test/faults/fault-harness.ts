@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { APIGatewayProxyResult } from 'aws-lambda'
-import {
-  startCollector,
-  subsegmentTree,
-  type Collector,
-  type TraceNode,
-} from '../../src/trace/collector'
+import { startCollector, type Collector, type TraceNode } from '../../src/trace/collector'
 import type { SegmentDocument } from '../../src/trace/segment-document'
+import { handlerTrace } from '../support/handler-trace'
 import { restEvent, type EventInput } from '../support/lambda'
 import { startLambda, type LambdaProcess } from '../support/lambda-process'
 import { startOpenSearchServer, type OpenSearchServer } from '../support/opensearch-server'
@@ -128,17 +124,7 @@ export class FaultHarness {
     const { result, traceId, logs, durationMs } = await this.lambda.invoke<APIGatewayProxyResult>(
       restEvent(input),
     )
-    const name = `## ${this.functionName}`
-    await this.collector.waitFor((docs) =>
-      docs.some((doc) => doc.trace_id === traceId && doc.name === name && !doc.in_progress),
-    )
-    const documents = (await this.collector.waitForQuiet(30)).filter((d) => d.trace_id === traceId)
-    const [handler, ...others] = subsegmentTree(documents, traceId)
-    if (!handler || handler.name !== name || others.length > 0) {
-      throw new Error(
-        `trace ${traceId} is not one tree under ${name}: ${documents.map((d) => d.name)}`,
-      )
-    }
+    const { documents, handler } = await handlerTrace(this.collector, traceId, this.functionName)
     return {
       status: result.statusCode,
       body: result.body ? JSON.parse(result.body) : undefined,
