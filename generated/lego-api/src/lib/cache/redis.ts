@@ -16,9 +16,9 @@ const COMMAND_TIMEOUT_MS = milliseconds('REDIS_COMMAND_TIMEOUT_MS', 2_000)
 /**
  * The connection, with bounded waits everywhere: a connection attempt gives up after
  * `REDIS_CONNECT_TIMEOUT_MS` (default 2 s), a command after `REDIS_COMMAND_TIMEOUT_MS` (default
- * 2 s; node-redis's own timeout covers only the wait to be written, so the reply is timed here,
- * see {@link within}), and a command issued while disconnected fails at once instead of
- * queueing. node-redis's own reconnection loop is off (`reconnectStrategy: false`): in Lambda it would keep retrying a
+ * 2 s, from the call to the reply, see {@link within}; node-redis's own command timeout is not
+ * set: it covers only the wait to be written, and costs an `AbortSignal.timeout` per command),
+ * and a command issued while disconnected fails at once instead of queueing. node-redis's own reconnection loop is off (`reconnectStrategy: false`): in Lambda it would keep retrying a
  * dead server in the background, and a frozen environment cannot run it anyway. Instead the next
  * command that needs the connection makes one attempt (see {@link redis}).
  */
@@ -30,7 +30,6 @@ const client = captureRedis(
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: false,
     },
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
   }),
   SERVICE_MAP_NAMES.redis,
 )
@@ -52,49 +51,55 @@ function connected(): Promise<void> {
     client.connect(),
     CONNECT_TIMEOUT_MS,
     () => `Redis connection not ready within ${CONNECT_TIMEOUT_MS} ms`,
+    'CONNECT',
   ).then(
     () => {
       connecting = undefined
     },
     (error: unknown) => {
       connecting = undefined
-      throw describeRedisError(error, 'CONNECT')
+      throw error
     },
   )
   return connecting
 }
 
 /**
- * `work`, or a rejection with a `RedisTimeoutError` after `ms`: then the connection is abandoned
- * (a late reply could not be matched to its command) and the next command connects again.
+ * `work`'s value, or its failure described for `command` (see `describeRedisError`), or after
+ * `ms` a `RedisTimeoutError`: then the connection is abandoned (a late reply could not be matched
+ * to its command) and the next command connects again. One promise and one timer per call: this
+ * runs on every command of every invocation, traced or not.
  */
-function within<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  let timedOut: Error | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+function within<T>(
+  work: Promise<T>,
+  ms: number,
+  message: () => string,
+  command: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timedOut: Error | undefined
+    const timer = setTimeout(() => {
       const error = new Error(message())
       error.name = 'RedisTimeoutError'
       timedOut = error
       abandonConnection(client, error)
-      // The abandoned work settles at once; waiting for it lets its failure be traced (inside
-      // the caller's subsegment, still open) before the caller sees the timeout.
-      const fail = () => reject(error)
-      work.then(fail, fail)
-      setTimeout(fail, 50).unref()
+      // The abandoned work settles at once (below), which lets its failure be traced inside the
+      // caller's subsegment, still open, before the caller sees the timeout; in case it does not,
+      // the timeout is the answer shortly after.
+      setTimeout(() => reject(error), 50).unref()
     }, ms)
+    work.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        // The abandoned work fails with node-redis's "Disconnects client": the timeout is the news.
+        reject(describeRedisError(timedOut ?? error, command))
+      },
+    )
   })
-  return Promise.race([work, timeout]).then(
-    (value) => {
-      clearTimeout(timer)
-      return value
-    },
-    (error: unknown) => {
-      clearTimeout(timer)
-      // The abandoned work fails with node-redis's "Disconnects client": the timeout is the news.
-      throw timedOut ?? error
-    },
-  )
 }
 
 type Client = typeof client
@@ -111,23 +116,37 @@ export const redis: Client = new Proxy(client, {
   get(target, property) {
     const value = Reflect.get(target, property, target) as unknown
     if (typeof value !== 'function') return value
-    // node-redis methods read private fields of `this`: they must run on the client itself.
-    if (typeof property !== 'string' || !isCommand(property)) return value.bind(target)
-    const command = value as (...args: unknown[]) => Promise<unknown>
-    return (...args: unknown[]) => {
-      const run = () =>
-        within(
-          command.apply(target, args),
-          COMMAND_TIMEOUT_MS,
-          () =>
-            `Redis ${property.toUpperCase()} timed out: no reply within ${COMMAND_TIMEOUT_MS} ms`,
-        ).catch((error: unknown) => {
-          throw describeRedisError(error, property)
-        })
-      return target.isReady ? run() : connected().then(run)
-    }
+    // Made once per method, not on every access.
+    const known = methods.get(property)
+    if (known?.of === value) return known.method
+    const method = clientMethod(target, property, value as (...args: unknown[]) => unknown)
+    methods.set(property, { of: value, method })
+    return method
   },
 })
+
+const methods = new Map<PropertyKey, { of: unknown; method: unknown }>()
+
+/**
+ * `value`, a method of the client, as the proxy hands it out: bound to the client (node-redis
+ * methods read private fields of `this`), and for a command, timed and connected first when the
+ * client is not ready.
+ */
+function clientMethod(
+  target: Client,
+  property: PropertyKey,
+  value: (...args: unknown[]) => unknown,
+): unknown {
+  if (typeof property !== 'string' || !isCommand(property)) return value.bind(target)
+  const command = value as (...args: unknown[]) => Promise<unknown>
+  const timeoutMessage = () =>
+    `Redis ${property.toUpperCase()} timed out: no reply within ${COMMAND_TIMEOUT_MS} ms`
+  return (...args: unknown[]) => {
+    const run = () =>
+      within(command.apply(target, args), COMMAND_TIMEOUT_MS, timeoutMessage, property)
+    return target.isReady ? run() : connected().then(run)
+  }
+}
 
 /** Methods that are not commands: they run as they are, connected or not. */
 const NOT_COMMANDS = new Set([
