@@ -58,7 +58,7 @@ const MIDDLEWARE_NAME = 'XRaySDKInstrumentation'
  * HTTP status, since no request was made; the URL, which carries a signature, is not recorded.
  *
  * It builds the subsegment aws-xray-sdk-core's `captureAWSv3Client` builds, but creates none on
- * unsampled traces (where only the `Sampled=0` header is passed on), does not await the region
+ * unsampled traces (the AWS SDK's own middleware passes the `Sampled=0` header on), does not await the region
  * on every call, and does not mark a 4xx answer as a fault (the SDK's `addError` always does).
  *
  * @example
@@ -81,53 +81,69 @@ export function captureAWSv3Client<C extends CapturableClient>(client: C): C {
  */
 let Aws: typeof AwsAttribute | undefined
 
+/** A captured client's configuration, and its region once resolved. */
+interface ClientState {
+  config: CapturableClient['config']
+  region: string | undefined
+}
+
 function tracingMiddleware(config: CapturableClient['config']) {
-  let region: string | undefined
+  const state: ClientState = { config, region: undefined }
   return (next: BuildHandler, context: HandlerContext): BuildHandler =>
-    async (args) => {
+    (args) => {
       const parent = currentSegment()
-      if (!parent) return next(args)
-      if (!isRecording(parent)) {
-        setTraceHeader(args, parent, rootOf(parent).id, false)
-        return next(args)
-      }
-      const service = (context.clientName ?? 'AWSClient').replace(/Client$/, '')
-      const command = (context.commandName ?? '').replace(/Command$/, '')
-      Aws ??= (await import('aws-xray-sdk-core/dist/lib/segments/attributes/aws')).default
-      const subsegment = parent.addNewSubsegment(service)
-      subsegment.addAttribute('namespace', 'aws')
-      setTraceHeader(args, parent, subsegment.id, true)
-      const call = { service, command, region: region ?? '', input: args.input }
-      try {
-        // Resolved once per client (the SDK's capture awaits it on every call); inside the try,
-        // so that a region that cannot be resolved still closes the subsegment.
-        call.region = region ??=
-          typeof config.region === 'string' ? config.region : await config.region()
-        const result = await next(args)
-        if (result?.output?.presigned !== undefined) {
-          // No request was made: no HTTP status to record.
-          subsegment.addMetadata('presigned', true)
-          describeCall(subsegment, call, result.output.$metadata, {})
-        } else {
-          describeCall(subsegment, call, result?.output?.$metadata, {
-            status: result?.output?.$metadata?.httpStatusCode ?? result?.response?.statusCode,
-            length: result?.response?.headers?.['content-length'],
-          })
-        }
-        subsegment.close()
-        return result
-      } catch (error) {
-        const metadata = (error as { $metadata?: Metadata } | null)?.$metadata
-        const status = metadata?.httpStatusCode
-        describeCall(subsegment, call, metadata, { status })
-        if (isThrottling(error)) subsegment.addThrottleFlag()
-        // A client error (404 on a missing key) is the caller's: the error flag says so. Anything
-        // else (5xx, no answer at all) is a fault of the dependency, with its exception.
-        if (status === undefined || status < 400 || status >= 500) recordFault(subsegment, error)
-        subsegment.close()
-        throw error
-      }
+      // Unsampled, or no trace: nothing to record, and nothing to add either. The AWS SDK's own
+      // recursion-detection middleware passes the invocation's trace header (Sampled=0) on, from
+      // Lambda's InvokeStore or `_X_AMZN_TRACE_ID`, as it does for an untraced function.
+      if (!parent || !isRecording(parent)) return next(args)
+      return tracedCall(state, parent, next, context, args)
     }
+}
+
+/** One sampled call: its subsegment, opened under `parent`, around `next`. */
+async function tracedCall(
+  state: ClientState,
+  parent: SegmentLike,
+  next: BuildHandler,
+  context: HandlerContext,
+  args: BuildArgs,
+): Promise<BuildOutput> {
+  const service = (context.clientName ?? 'AWSClient').replace(/Client$/, '')
+  const command = (context.commandName ?? '').replace(/Command$/, '')
+  Aws ??= (await import('aws-xray-sdk-core/dist/lib/segments/attributes/aws')).default
+  const subsegment = parent.addNewSubsegment(service)
+  subsegment.addAttribute('namespace', 'aws')
+  setTraceHeader(args, parent, subsegment.id)
+  const call = { service, command, region: state.region ?? '', input: args.input }
+  try {
+    // Resolved once per client (the SDK's capture awaits it on every call); inside the try,
+    // so that a region that cannot be resolved still closes the subsegment.
+    call.region = state.region ??=
+      typeof state.config.region === 'string' ? state.config.region : await state.config.region()
+    const result = await next(args)
+    if (result?.output?.presigned !== undefined) {
+      // No request was made: no HTTP status to record.
+      subsegment.addMetadata('presigned', true)
+      describeCall(subsegment, call, result.output.$metadata, {})
+    } else {
+      describeCall(subsegment, call, result?.output?.$metadata, {
+        status: result?.output?.$metadata?.httpStatusCode ?? result?.response?.statusCode,
+        length: result?.response?.headers?.['content-length'],
+      })
+    }
+    subsegment.close()
+    return result
+  } catch (error) {
+    const metadata = (error as { $metadata?: Metadata } | null)?.$metadata
+    const status = metadata?.httpStatusCode
+    describeCall(subsegment, call, metadata, { status })
+    if (isThrottling(error)) subsegment.addThrottleFlag()
+    // A client error (404 on a missing key) is the caller's: the error flag says so. Anything
+    // else (5xx, no answer at all) is a fault of the dependency, with its exception.
+    if (status === undefined || status < 400 || status >= 500) recordFault(subsegment, error)
+    subsegment.close()
+    throw error
+  }
 }
 
 interface Call {
@@ -210,7 +226,7 @@ function rootOf(entity: SegmentLike): SegmentLike {
   return (entity as { segment?: SegmentLike }).segment ?? entity
 }
 
-function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string, sampled: boolean): void {
+function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string): void {
   const root = rootOf(parent) as SegmentLike & {
     trace_id: string
     noOp?: boolean
@@ -218,7 +234,7 @@ function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string, sample
   }
   // Lambda's pass-through mode (a root without a sampling decision) propagates nothing.
   if (root.noOp || !args.request?.headers) return
-  let header = `Root=${root.trace_id};Parent=${id};Sampled=${sampled ? '1' : '0'}`
+  let header = `Root=${root.trace_id};Parent=${id};Sampled=1`
   for (const [key, value] of Object.entries(root.additionalTraceData ?? {})) {
     header += `;${key}=${value}`
   }
