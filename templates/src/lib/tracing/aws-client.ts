@@ -57,7 +57,7 @@ const MIDDLEWARE_NAME = 'XRaySDKInstrumentation'
  * HTTP status, since no request was made; the URL, which carries a signature, is not recorded.
  *
  * It builds the subsegment aws-xray-sdk-core's `captureAWSv3Client` builds, but creates none on
- * unsampled traces (the AWS SDK's own middleware passes the `Sampled=0` header on), does not await the region
+ * unsampled traces (where only the `Sampled=0` header is passed on), does not await the region
  * on every call, and does not mark a 4xx answer as a fault (the SDK's `addError` always does).
  *
  * @example
@@ -91,10 +91,15 @@ function tracingMiddleware(config: CapturableClient['config']) {
   return (next: BuildHandler, context: HandlerContext): BuildHandler =>
     (args) => {
       const parent = currentSegment()
-      // Unsampled, or no trace: nothing to record, and nothing to add either. The AWS SDK's own
-      // recursion-detection middleware passes the invocation's trace header (Sampled=0) on, from
-      // Lambda's InvokeStore or `_X_AMZN_TRACE_ID`, as it does for an untraced function.
-      if (!parent || !isRecording(parent)) return next(args)
+      if (!parent) return next(args)
+      if (!isRecording(parent)) {
+        // Nothing to record; the header says Sampled=0. Set here, from the invocation's facade,
+        // rather than left to the AWS SDK's recursion-detection middleware: older SDK versions
+        // read only `_X_AMZN_TRACE_ID`, which is not the invocation's own when several run at
+        // once, and the current one reads the environment and awaits Lambda's InvokeStore.
+        setTraceHeader(args, parent, rootOf(parent).id, false)
+        return next(args)
+      }
       return tracedCall(state, parent, next, context, args)
     }
 }
@@ -112,7 +117,7 @@ async function tracedCall(
   Aws ??= (await import('aws-xray-sdk-core/dist/lib/segments/attributes/aws')).default
   const subsegment = parent.addNewSubsegment(service)
   subsegment.addAttribute('namespace', 'aws')
-  setTraceHeader(args, parent, subsegment.id)
+  setTraceHeader(args, parent, subsegment.id, true)
   const call = { service, command, region: state.region ?? '', input: args.input }
   try {
     // Resolved once per client (the SDK's capture awaits it on every call); inside the try,
@@ -225,7 +230,7 @@ function rootOf(entity: SegmentLike): SegmentLike {
   return (entity as { segment?: SegmentLike }).segment ?? entity
 }
 
-function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string): void {
+function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string, sampled: boolean): void {
   const root = rootOf(parent) as SegmentLike & {
     trace_id: string
     noOp?: boolean
@@ -233,7 +238,7 @@ function setTraceHeader(args: BuildArgs, parent: SegmentLike, id: string): void 
   }
   // Lambda's pass-through mode (a root without a sampling decision) propagates nothing.
   if (root.noOp || !args.request?.headers) return
-  let header = `Root=${root.trace_id};Parent=${id};Sampled=1`
+  let header = `Root=${root.trace_id};Parent=${id};Sampled=${sampled ? '1' : '0'}`
   for (const [key, value] of Object.entries(root.additionalTraceData ?? {})) {
     header += `;${key}=${value}`
   }
