@@ -57,3 +57,41 @@ export async function dumpInstructions(
   if (!totals) throw new Error(`no totals in ${outFile}.${index}`)
   return Number(totals[1])
 }
+
+/**
+ * Switches callgrind's instrumentation of process `pid` off or on. Off, the process runs several
+ * times faster and nothing is counted: for a long warm-up between counted parts.
+ *
+ * @example
+ * await setInstrumentation(lambda.pid, false)
+ */
+export async function setInstrumentation(pid: number, on: boolean): Promise<void> {
+  await run('callgrind_control', [`--instr=${on ? 'on' : 'off'}`, String(pid)])
+}
+
+/** V8's optimising compilers (Maglev, TurboFan), entered on the main thread under --predictable. */
+const OPTIMIZING_COMPILER = /^\s*([\d,]+) .*v8::internal::Compiler::CompileOptimized(?:OSR)?\(/
+
+/**
+ * Instructions the optimising compilers ran in dump `index` of `outFile` (their inclusive cost,
+ * from callgrind_annotate): what a block spent compiling rather than running its invocations.
+ *
+ * @example
+ * const compiling = await optimizingCompilerInstructions(outFile, 3)
+ */
+export async function optimizingCompilerInstructions(
+  outFile: string,
+  index: number,
+): Promise<number> {
+  const { stdout } = await run(
+    'callgrind_annotate',
+    ['--inclusive=yes', '--threshold=100', `${outFile}.${index}`],
+    { maxBuffer: 256 * 1024 * 1024 },
+  )
+  let total = 0
+  for (const line of stdout.split('\n')) {
+    const match = OPTIMIZING_COMPILER.exec(line)
+    if (match) total += Number(match[1]!.replaceAll(',', ''))
+  }
+  return total
+}

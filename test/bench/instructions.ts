@@ -14,7 +14,13 @@ import {
 } from '../support/lambda-process'
 import { seedMocs } from './bench-database'
 import { startBenchServers } from './bench-servers'
-import { assertValgrind, callgrindLauncher, dumpInstructions } from './callgrind'
+import {
+  assertValgrind,
+  callgrindLauncher,
+  dumpInstructions,
+  optimizingCompilerInstructions,
+  setInstrumentation,
+} from './callgrind'
 import { round } from './statistics'
 import { VARIANTS, type Variant } from './variants'
 
@@ -29,7 +35,7 @@ import { VARIANTS, type Variant } from './variants'
  */
 
 export interface InstructionOptions {
-  /** Invocations before measuring (JIT tiers, connections), sampled and unsampled alternately. */
+  /** Invocations before measuring (JIT tiers, connections), in blocks like the measured ones. */
   warmupInvocations: number
   /** Measured invocations of each kind (sampled, unsampled), in `blocks` blocks of each. */
   measuredInvocations: number
@@ -42,7 +48,7 @@ export interface InstructionOptions {
 }
 
 export const INSTRUCTION_OPTIONS: InstructionOptions = {
-  warmupInvocations: 100,
+  warmupInvocations: 1_000,
   measuredInvocations: 160,
   blocks: 4,
   repeats: 2,
@@ -52,13 +58,38 @@ export const INSTRUCTION_OPTIONS: InstructionOptions = {
 /**
  * Node's options under callgrind: `gc()` for the collections between blocks; a fixed hash seed,
  * without which V8's start-up draws random hash secrets (a primality search) whose cost varies by
- * several million instructions from one process to the next; and `--predictable`, which runs the
+ * several million instructions from one process to the next; `--predictable`, which runs the
  * JIT compilers and the garbage collector's helpers on the main thread as they are needed, instead
  * of in background threads whenever those get scheduled: the same work (callgrind counts every
- * thread), done at the same point of every run. Without it, two processes of one bundle differed
- * by up to 10 % per invocation.
+ * thread), done at the same point of every run (without it, two processes of one bundle differed
+ * by up to 10 % per invocation); and a young generation fixed at 64 MB per semi-space, so that no
+ * collection runs inside a measured block. With V8's default, which starts at 1 MB and grows, a
+ * block of 40 invocations that allocated a little more than another crossed the threshold of one
+ * more scavenge (2.5 to 5 M instructions) and was charged all of it: the untraced fixture ran
+ * none in a block, the generated runtime one or two, about 100 k instructions per invocation of
+ * what was a step, not a rate. The young generation's cost is in proportion to the bytes
+ * allocated, which the study reports beside the instructions.
  */
-const NODE_ARGS = ['--expose-gc', '--hash-seed=1', '--predictable']
+const NODE_ARGS = [
+  '--expose-gc',
+  '--hash-seed=1',
+  '--predictable',
+  '--min-semi-space-size=64',
+  '--max-semi-space-size=64',
+]
+
+/**
+ * Client timeouts for a process that callgrind slows down fifty times: the generated clients'
+ * defaults (2 to 5 s) would fail a request that waits for nothing but the process itself.
+ */
+const PATIENT_CLIENTS = {
+  REDIS_CONNECT_TIMEOUT_MS: '120000',
+  REDIS_COMMAND_TIMEOUT_MS: '120000',
+  POSTGRES_CONNECT_TIMEOUT_MS: '120000',
+  POSTGRES_QUERY_TIMEOUT_MS: '120000',
+  S3_CONNECT_TIMEOUT_MS: '120000',
+  S3_REQUEST_TIMEOUT_MS: '120000',
+}
 
 /** One process's counts. */
 export interface InstructionSample {
@@ -68,9 +99,16 @@ export interface InstructionSample {
   sampled: number
   /** Instructions per unsampled invocation. */
   unsampled: number
+  /** Bytes allocated on the V8 heap per sampled invocation. */
+  sampledBytes: number
+  /** Bytes allocated on the V8 heap per unsampled invocation. */
+  unsampledBytes: number
   /** Segments and subsegments one sampled invocation sent. */
   entitiesSent: number
 }
+
+/** What a sample holds and the study compares: instructions, and bytes allocated. */
+export type Figure = 'sampled' | 'unsampled' | 'init' | 'sampledBytes' | 'unsampledBytes'
 
 /** A figure over the untraced fixture: per repeat, their mean, and as a ratio to the SDK's. */
 export interface AddedInstructions {
@@ -89,7 +127,7 @@ export interface VariantInstructions {
   label: string
   samples: InstructionSample[]
   /** Over the untraced fixture (undefined for the fixture itself). */
-  added?: { sampled: AddedInstructions; unsampled: AddedInstructions; init: AddedInstructions }
+  added?: Record<Figure, AddedInstructions>
 }
 
 export interface InstructionResults {
@@ -121,9 +159,15 @@ export async function runInstructions(
       }),
     )
   }
+  const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
   const perProcess =
-    options.warmupInvocations +
-    2 * options.blocks * Math.ceil(options.measuredInvocations / options.blocks)
+    2 *
+    perBlock *
+    (Math.ceil(options.warmupInvocations / (2 * perBlock)) +
+      1 +
+      options.blocks +
+      // Spare, for blocks run again.
+      4)
   const jobs = Array.from({ length: options.repeats }, (_, repeat) =>
     VARIANTS.map((variant) => ({ variant, repeat })),
   ).flat()
@@ -141,7 +185,7 @@ export async function runInstructions(
         const sample = await measureProcess(
           bundles.get(variant.name)!.file,
           path.join(outDir, `${variant.name}.${repeat}.out`),
-          servers.env,
+          { ...servers.env, ...PATIENT_CLIENTS },
           servers.collector,
           ids.splice(0, perProcess),
           options,
@@ -179,14 +223,14 @@ function addedInstructions(
   samples: Map<Variant['name'], InstructionSample[]>,
 ): VariantInstructions[] {
   const base = samples.get('untraced')!
-  const added = (name: Variant['name'], key: 'init' | 'sampled' | 'unsampled') =>
+  const added = (name: Variant['name'], key: Figure) =>
     samples.get(name)!.map((sample, repeat) => sample[key] - base[repeat]![key])
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
   return VARIANTS.map((variant) => {
     const own = samples.get(variant.name)!
     if (variant.name === 'untraced')
       return { variant: variant.name, label: variant.label, samples: own }
-    const figure = (key: 'init' | 'sampled' | 'unsampled'): AddedInstructions => {
+    const figure = (key: Figure): AddedInstructions => {
       const repeats = added(variant.name, key)
       const m = mean(repeats)
       return {
@@ -200,7 +244,13 @@ function addedInstructions(
       variant: variant.name,
       label: variant.label,
       samples: own,
-      added: { sampled: figure('sampled'), unsampled: figure('unsampled'), init: figure('init') },
+      added: {
+        sampled: figure('sampled'),
+        unsampled: figure('unsampled'),
+        init: figure('init'),
+        sampledBytes: figure('sampledBytes'),
+        unsampledBytes: figure('unsampledBytes'),
+      },
     }
   })
 }
@@ -209,20 +259,21 @@ function addedInstructions(
  * One Lambda process under callgrind: its init, a warm-up, then a sampled block and an unsampled
  * block of MOC GETs, each a cache miss on its own MOC (Redis GET, SELECT, Redis SET, presign).
  */
-async function measureProcess(
+export async function measureProcess(
   bundle: string,
   outFile: string,
   env: Record<string, string>,
   collector: Collector,
   ids: string[],
   options: InstructionOptions,
+  extraNodeArgs: string[] = [],
 ): Promise<InstructionSample> {
   const lambda = await startLambda({
     bundle,
     env,
     node: NODE_24,
     launcher: callgrindLauncher(outFile),
-    nodeArgs: NODE_ARGS,
+    nodeArgs: [...NODE_ARGS, ...extraNodeArgs],
     // About fifty times slower under callgrind.
     startTimeoutMs: 600_000,
     invokeTimeoutMs: 120_000,
@@ -231,36 +282,78 @@ async function measureProcess(
     let dumps = 0
     const dump = () => dumpInstructions(lambda.pid, outFile, ++dumps)
     const init = await dump()
-    for (let i = 0; i < options.warmupInvocations; i++) {
-      await getMoc(lambda, ids.pop()!, i % 2 === 0)
-    }
     // Blocks of sampled and unsampled invocations in the order S U U S, repeated, so that what
-    // still changes after the warm-up (late JIT tiers, heap growth) falls on both alike. Each block
-    // starts after a full garbage collection, left out of the counts: a major collection costs
-    // tens of millions of instructions, more than a block's tracing, and would otherwise land in
-    // one block or the next by chance. What the blocks' own allocations cost in the young
-    // generation's collections is counted.
+    // still changes (heap growth, a late JIT tier) falls on both alike; the warm-up runs the same
+    // pattern, uninstrumented (several times faster), because JIT compilation goes on for
+    // hundreds of invocations and a block should count a function in its steady state. Each block
+    // starts after a young collection, left out of the counts, and with the young generation fixed
+    // large (NODE_ARGS) no collection runs inside one: a block counts what its invocations execute,
+    // and the heap's growth over it is what they allocated (whose collection, later, costs in
+    // proportion). Not a full collection: V8 then throws away optimised code and type feedback,
+    // and the block would count their recompilation (hundreds of thousands of instructions per
+    // invocation, which a function in service does not pay).
     const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
+    const kinds = (blocks: number) =>
+      Array.from({ length: blocks }, (_, b) => (b % 2 === 0 ? [true, false] : [false, true])).flat()
+    await setInstrumentation(lambda.pid, false)
+    const warmUp = async (pairs: number) => {
+      for (const kind of kinds(pairs)) {
+        for (let i = 0; i < perBlock; i++) await getMoc(lambda, ids.pop()!, kind)
+      }
+    }
+    await warmUp(Math.ceil(options.warmupInvocations / (2 * perBlock)))
+    await setInstrumentation(lambda.pid, true)
     const block = async (sampled: boolean) => {
-      if (!(await lambda.collectGarbage())) throw new Error('no gc() in the Lambda process')
+      if (!(await lambda.collectGarbage({ young: true }))) {
+        throw new Error('no gc() in the Lambda process')
+      }
+      const before = await lambda.heapState()
       await dump()
       let traceId = ''
       for (let i = 0; i < perBlock; i++) {
         traceId = (await getMoc(lambda, ids.pop()!, sampled)).traceId
       }
-      return { instructions: await dump(), traceId }
+      const counted = await dump()
+      // Optimising compilation still happens now and then after a long warm-up (a TurboFan job
+      // is tens of millions of instructions, landing in one block or another): a start-up cost
+      // of the function, not a cost of each invocation, so it is left out of the block's count.
+      const compiling = await optimizingCompilerInstructions(outFile, dumps)
+      const instructions = counted - compiling
+      const after = await lambda.heapState()
+      const collected = after.collections !== before.collections
+      return { instructions, allocated: after.usedBytes - before.usedBytes, traceId, collected }
     }
+    // A block in which a collection ran anyway (an incremental full one, rarely) is run again:
+    // its count holds the collection and its bytes are no longer what it allocated.
+    const measuredBlock = async (sampled: boolean) => {
+      for (let attempt = 1; ; attempt++) {
+        const measured = await block(sampled)
+        if (!measured.collected) return measured
+        if (attempt === 3) {
+          throw new Error(
+            `garbage collections ran inside three blocks in a row of ${bundle}: raise the young generation (--min-semi-space-size in NODE_ARGS)`,
+          )
+        }
+      }
+    }
+    // One pair more, instrumented and not counted: the first block after the warm-up counted
+    // about 0.8 M instructions per invocation more than the others (deoptimisations), in every
+    // variant, the untraced fixture too.
+    for (const kind of kinds(1)) await block(kind)
     let sampled = 0
     let unsampled = 0
+    let sampledBytes = 0
+    let unsampledBytes = 0
     let traceId = ''
-    for (let b = 0; b < options.blocks; b++) {
-      for (const kind of b % 2 === 0 ? [true, false] : [false, true]) {
-        const measured = await block(kind)
-        if (!kind) unsampled += measured.instructions
-        else {
-          sampled += measured.instructions
-          traceId = measured.traceId
-        }
+    for (const kind of kinds(options.blocks)) {
+      const measured = await measuredBlock(kind)
+      if (!kind) {
+        unsampled += measured.instructions
+        unsampledBytes += measured.allocated
+      } else {
+        sampled += measured.instructions
+        sampledBytes += measured.allocated
+        traceId = measured.traceId
       }
     }
     // The trace of the last sampled invocation, sent before it returned (a dump takes longer than
@@ -271,6 +364,8 @@ async function measureProcess(
       init,
       sampled: sampled / invocations,
       unsampled: unsampled / invocations,
+      sampledBytes: sampledBytes / invocations,
+      unsampledBytes: unsampledBytes / invocations,
       entitiesSent: flatten(docs).length,
     }
   } finally {

@@ -184,3 +184,32 @@ describe('a Lambda process that fails', () => {
     await lambda.close()
   })
 })
+
+describe('the heap of a Lambda process', () => {
+  it('reports the bytes an invocation allocates, and a young collection between invocations', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lambda-heap-'))
+    const bundle = path.join(dir, 'allocates.mjs')
+    // Keeps what it allocates until the next invocation: 1 000 arrays of 1 000 numbers (8 MB).
+    await writeFile(
+      bundle,
+      'let kept\nexport const handler = async () => { kept = Array.from({ length: 1000 }, () => new Array(1000).fill(1.5)); return kept.length }',
+    )
+    const lambda = await startLambda({
+      bundle,
+      nodeArgs: ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'],
+    })
+    try {
+      const before = await lambda.heapState()
+      await lambda.invoke({})
+      const after = await lambda.heapState()
+      expect(after.collections).toBe(before.collections)
+      expect(after.usedBytes - before.usedBytes).toBeGreaterThan(8_000_000)
+      expect(after.usedBytes - before.usedBytes).toBeLessThan(9_000_000)
+      expect(await lambda.collectGarbage({ young: true })).toBe(true)
+      const collected = await lambda.heapState()
+      expect(collected.collections).toBe(after.collections + 1)
+    } finally {
+      await lambda.close()
+    }
+  })
+})

@@ -119,12 +119,27 @@ export interface LambdaProcess {
    */
   invoke<R = unknown>(event: unknown, options?: InvokeOptions): Promise<LambdaInvocation<R>>
   /**
-   * Runs a full garbage collection in the process, between invocations; needs `--expose-gc` in
-   * `nodeArgs` (without it, resolves false and collects nothing).
+   * Runs a full garbage collection in the process (or with `young`, a collection of the young
+   * generation only), between invocations; needs `--expose-gc` in `nodeArgs` (without it,
+   * resolves false and collects nothing).
    */
-  collectGarbage(): Promise<boolean>
+  collectGarbage(options?: { young?: boolean }): Promise<boolean>
+  /**
+   * Bytes in use on the process's V8 heap, and the garbage collections that ran since the first
+   * call (counted from then on). Between two calls with no collection, the difference of the bytes
+   * is what the process allocated.
+   */
+  heapState(): Promise<HeapState>
   /** Ends the process (idempotent). */
   close(): Promise<void>
+}
+
+/** What {@link LambdaProcess.heapState} reports. */
+export interface HeapState {
+  /** V8's `used_heap_size`. */
+  usedBytes: number
+  /** Collections (young and full) since the first query. */
+  collections: number
 }
 
 /** An error of the function or of its process; `logs` holds the lines it wrote. */
@@ -294,12 +309,22 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
       queue = run.catch(() => undefined)
       return run
     },
-    collectGarbage() {
+    collectGarbage(options = {}) {
       const run = queue.then(async () => {
         const id = randomUUID()
         const answer = expect(id, invokeTimeoutMs, 'Garbage collection')
-        child.send({ type: 'gc', id })
+        child.send({ type: 'gc', id, young: options.young === true })
         return (await answer).result === true
+      })
+      queue = run.catch(() => undefined)
+      return run
+    },
+    heapState() {
+      const run = queue.then(async () => {
+        const id = randomUUID()
+        const answer = expect(id, invokeTimeoutMs, 'Heap query')
+        child.send({ type: 'heap', id })
+        return (await answer).result as HeapState
       })
       queue = run.catch(() => undefined)
       return run

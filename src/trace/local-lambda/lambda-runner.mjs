@@ -6,12 +6,16 @@
 // With AWS_LAMBDA_MAX_CONCURRENCY set (Lambda's multi-concurrency mode), invocations overlap and
 // each one's trace header and request id live in the runtime's InvokeStore, not the environment.
 // parent -> child: { type: 'invoke', id, event, traceHeader, requestId, deadlineMs }
-//                  { type: 'gc', id } (a full collection, with --expose-gc; answered as a result)
+//                  { type: 'gc', id, young? } (a full collection, or with young: true a young one;
+//                  with --expose-gc; answered as a result)
+//                  { type: 'heap', id } (bytes in use on the V8 heap and collections so far,
+//                  answered as a result: { usedBytes, collections })
 // child -> parent: { type: 'ready', initMs, uptimeMs, nodeVersion, logs }
 //                  { type: 'init-error', error, logs }
 //                  { type: 'result', id, result, durationMs, logs }
 //                  { type: 'error', id, error, durationMs, logs }
-import { performance } from 'node:perf_hooks'
+import { performance, PerformanceObserver } from 'node:perf_hooks'
+import { getHeapStatistics } from 'node:v8'
 import { pathToFileURL } from 'node:url'
 
 const [bundle, exportName = 'handler'] = process.argv.slice(2)
@@ -90,10 +94,20 @@ try {
 
 process.on('message', async (message) => {
   if (message?.type === 'gc') {
-    // The last-resort flavour also finishes sweeping, which a plain gc() leaves to be done bit by
-    // bit in the code that runs next.
-    globalThis.gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+    // A young collection empties the young generation and leaves everything else as it is. The
+    // full one, last-resort flavour, also finishes sweeping, which a plain gc() leaves to be done
+    // bit by bit in the code that runs next; it discards much of the JIT's work too, which the
+    // following invocations redo.
+    globalThis.gc?.(
+      message.young
+        ? { type: 'minor', execution: 'sync' }
+        : { type: 'major', execution: 'sync', flavor: 'last-resort' },
+    )
     send({ type: 'result', id: message.id, result: typeof globalThis.gc === 'function', logs: [] })
+    return
+  }
+  if (message?.type === 'heap') {
+    send({ type: 'result', id: message.id, result: heapState(), logs: [] })
     return
   }
   if (message?.type !== 'invoke') return
@@ -120,4 +134,18 @@ function runInvocation(traceHeader, requestId, fn) {
   }
   const keys = InvokeStoreBase.PROTECTED_KEYS
   return invokeStore.run({ [keys.REQUEST_ID]: requestId, [keys.X_RAY_TRACE_ID]: traceHeader }, fn)
+}
+
+// Collections are counted from the first heap query on (an observer costs nothing until then).
+let collections
+function heapState() {
+  if (collections === undefined) {
+    collections = 0
+    new PerformanceObserver((list) => {
+      collections += list.getEntries().length
+    }).observe({ entryTypes: ['gc'] })
+  }
+  // Read before anything else this message does allocates.
+  const usedBytes = getHeapStatistics().used_heap_size
+  return { usedBytes, collections }
 }
