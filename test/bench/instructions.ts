@@ -256,24 +256,23 @@ function addedInstructions(
 }
 
 /**
- * One Lambda process under callgrind: its init, a warm-up, then a sampled block and an unsampled
- * block of MOC GETs, each a cache miss on its own MOC (Redis GET, SELECT, Redis SET, presign).
+ * One Lambda process under callgrind: its init, a warm-up, then blocks of sampled and unsampled
+ * MOC GETs, each a cache miss on its own MOC (Redis GET, SELECT, Redis SET, presign).
  */
-export async function measureProcess(
+async function measureProcess(
   bundle: string,
   outFile: string,
   env: Record<string, string>,
   collector: Collector,
   ids: string[],
   options: InstructionOptions,
-  extraNodeArgs: string[] = [],
 ): Promise<InstructionSample> {
   const lambda = await startLambda({
     bundle,
     env,
     node: NODE_24,
     launcher: callgrindLauncher(outFile),
-    nodeArgs: [...NODE_ARGS, ...extraNodeArgs],
+    nodeArgs: NODE_ARGS,
     // About fifty times slower under callgrind.
     startTimeoutMs: 600_000,
     invokeTimeoutMs: 120_000,
