@@ -104,6 +104,9 @@ function within<T>(
 
 type Client = typeof client
 
+/** The proxy's methods, made once per method (see {@link clientMethod}). */
+const methods = new Map<PropertyKey, { of: unknown; method: unknown }>()
+
 /**
  * The Redis client, with every command a remote subsegment named like the Redis node on the
  * service map (capture-redis.ts); a failed connection attempt is one too. It connects at init,
@@ -116,7 +119,6 @@ export const redis: Client = new Proxy(client, {
   get(target, property) {
     const value = Reflect.get(target, property, target) as unknown
     if (typeof value !== 'function') return value
-    // Made once per method, not on every access.
     const known = methods.get(property)
     if (known?.of === value) return known.method
     const method = clientMethod(target, property, value as (...args: unknown[]) => unknown)
@@ -124,8 +126,6 @@ export const redis: Client = new Proxy(client, {
     return method
   },
 })
-
-const methods = new Map<PropertyKey, { of: unknown; method: unknown }>()
 
 /**
  * `value`, a method of the client, as the proxy hands it out: bound to the client (node-redis
