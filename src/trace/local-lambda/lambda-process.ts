@@ -297,6 +297,23 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     }
   }
 
+  /** Runs `work` after what was queued before it, as the one-at-a-time invocations are. */
+  function queued<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Sends the runner a request of `type` between invocations and resolves with its result. */
+  function ask(type: string, what: string, fields: object = {}): Promise<unknown> {
+    return queued(async () => {
+      const id = randomUUID()
+      const answer = expect(id, invokeTimeoutMs, what)
+      child.send({ type, id, ...fields })
+      return (await answer).result
+    })
+  }
+
   return {
     bundle,
     nodeVersion: ready.nodeVersion ?? 'unknown',
@@ -305,29 +322,13 @@ export async function startLambda(options: StartLambdaOptions): Promise<LambdaPr
     initLogs: ready.logs,
     invoke<R>(event: unknown, invokeOptions: InvokeOptions = {}) {
       if (options.multiConcurrency) return invokeNow<R>(event, invokeOptions)
-      const run = queue.then(() => invokeNow<R>(event, invokeOptions))
-      queue = run.catch(() => undefined)
-      return run
+      return queued(() => invokeNow<R>(event, invokeOptions))
     },
-    collectGarbage(options = {}) {
-      const run = queue.then(async () => {
-        const id = randomUUID()
-        const answer = expect(id, invokeTimeoutMs, 'Garbage collection')
-        child.send({ type: 'gc', id, young: options.young === true })
-        return (await answer).result === true
-      })
-      queue = run.catch(() => undefined)
-      return run
+    async collectGarbage(options = {}) {
+      return (await ask('gc', 'Garbage collection', { young: options.young === true })) === true
     },
-    heapState() {
-      const run = queue.then(async () => {
-        const id = randomUUID()
-        const answer = expect(id, invokeTimeoutMs, 'Heap query')
-        child.send({ type: 'heap', id })
-        return (await answer).result as HeapState
-      })
-      queue = run.catch(() => undefined)
-      return run
+    async heapState() {
+      return (await ask('heap', 'Heap query')) as HeapState
     },
     close: () => stopChild(child),
   }
