@@ -159,15 +159,10 @@ export async function runInstructions(
       }),
     )
   }
-  const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
-  const perProcess =
-    2 *
-    perBlock *
-    (Math.ceil(options.warmupInvocations / (2 * perBlock)) +
-      1 +
-      options.blocks +
-      // Spare, for blocks run again.
-      4)
+  const { perBlock, warmupPairs } = blockPlan(options)
+  // Pairs of blocks: the warm-up, the one not counted, the measured, and 4 spare for blocks run
+  // again.
+  const perProcess = 2 * perBlock * (warmupPairs + 1 + options.blocks + 4)
   const jobs = Array.from({ length: options.repeats }, (_, repeat) =>
     VARIANTS.map((variant) => ({ variant, repeat })),
   ).flat()
@@ -255,6 +250,12 @@ function addedInstructions(
   })
 }
 
+/** Invocations per block, and the warm-up's pairs of blocks (a sampled and an unsampled one). */
+function blockPlan(options: InstructionOptions): { perBlock: number; warmupPairs: number } {
+  const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
+  return { perBlock, warmupPairs: Math.ceil(options.warmupInvocations / (2 * perBlock)) }
+}
+
 /**
  * One Lambda process under callgrind: its init, a warm-up, then blocks of sampled and unsampled
  * MOC GETs, each a cache miss on its own MOC (Redis GET, SELECT, Redis SET, presign).
@@ -291,7 +292,7 @@ async function measureProcess(
     // proportion). Not a full collection: V8 then throws away optimised code and type feedback,
     // and the block would count their recompilation (hundreds of thousands of instructions per
     // invocation, which a function in service does not pay).
-    const perBlock = Math.ceil(options.measuredInvocations / options.blocks)
+    const { perBlock, warmupPairs } = blockPlan(options)
     const kinds = (blocks: number) =>
       Array.from({ length: blocks }, (_, b) => (b % 2 === 0 ? [true, false] : [false, true])).flat()
     await setInstrumentation(lambda.pid, false)
@@ -300,7 +301,7 @@ async function measureProcess(
         for (let i = 0; i < perBlock; i++) await getMoc(lambda, ids.pop()!, kind)
       }
     }
-    await warmUp(Math.ceil(options.warmupInvocations / (2 * perBlock)))
+    await warmUp(warmupPairs)
     await setInstrumentation(lambda.pid, true)
     const block = async (sampled: boolean) => {
       if (!(await lambda.collectGarbage({ young: true }))) {

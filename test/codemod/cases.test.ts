@@ -2,12 +2,13 @@ import { readdirSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Project, ts } from 'ts-morph'
+import { Project } from 'ts-morph'
 import { afterAll, describe, expect, it } from 'vitest'
 import { retrofitApp, RUNTIME_MODULE } from '../../src/codemods/retrofit-app'
 import { retrofitHandler } from '../../src/codemods/retrofit-handler'
 import { formatFile } from '../../src/generators/format'
 import { legoApi } from '../../src/manifest'
+import { comments } from './comments'
 
 /**
  * One case per `cases/functions/<case>.input.ts`, with either `<case>.output.ts` (what the codemod
@@ -41,22 +42,6 @@ function retrofit(file: string) {
 }
 
 const relative = (file: string) => path.relative(root, path.join(functionsDir, file))
-
-/** Every comment in `text`, read from the syntax tree (so nothing inside a string counts). */
-function comments(text: string): string[] {
-  const file = ts.createSourceFile('comments.ts', text, ts.ScriptTarget.Latest, true)
-  const found = new Map<number, string>()
-  const visit = (node: ts.Node) => {
-    const ranges = [
-      ...(ts.getLeadingCommentRanges(text, node.pos) ?? []),
-      ...(ts.getTrailingCommentRanges(text, node.end) ?? []),
-    ]
-    for (const range of ranges) found.set(range.pos, text.slice(range.pos, range.end))
-    for (const child of node.getChildren(file)) visit(child)
-  }
-  visit(file)
-  return [...found.values()]
-}
 
 function thrownMessage(run: () => unknown): string {
   try {

@@ -1,10 +1,11 @@
 import { readdirSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Project, ts } from 'ts-morph'
+import { Project } from 'ts-morph'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { configuredHandlers } from '../../src/codemods/configured-handlers'
 import { retrofitSource, syntaxErrorIn } from '../../src/codemods/retrofit-source'
+import { comments } from './comments'
 
 /**
  * The codemod on code written as users write it, one case per shape and per client:
@@ -56,22 +57,6 @@ function retrofit(name: string, fileName: string, text: string) {
     configuredHandlers: configured,
     convertCallbacks: name.endsWith('convert-callbacks'),
   })
-}
-
-/** Every comment in `text`, read from the syntax tree (so nothing inside a string counts). */
-function comments(text: string): string[] {
-  const file = ts.createSourceFile('comments.ts', text, ts.ScriptTarget.Latest, true)
-  const found = new Map<number, string>()
-  const visit = (node: ts.Node) => {
-    const ranges = [
-      ...(ts.getLeadingCommentRanges(text, node.pos) ?? []),
-      ...(ts.getTrailingCommentRanges(text, node.end) ?? []),
-    ]
-    for (const range of ranges) found.set(range.pos, text.slice(range.pos, range.end))
-    for (const child of node.getChildren(file)) visit(child)
-  }
-  visit(file)
-  return [...found.values()]
 }
 
 const cases = discoverCases()
