@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { buffer } from 'node:stream/consumers'
 
 /*
  * A loopback server for the part of the OpenSearch 2.x REST API the lego-api uses: index, get and
@@ -209,7 +210,7 @@ export async function startOpenSearchServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const text = (await readBody(req)).toString('utf8')
+    const text = (await buffer(req)).toString('utf8')
     const method = req.method ?? 'GET'
     let body: unknown
     let status: number
@@ -388,15 +389,6 @@ function indexError(status: number, type: string, index: string): HttpError {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 function send(res: ServerResponse, status: number, body: Json | undefined) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { buffer } from 'node:stream/consumers'
 
 /*
  * A loopback server for the part of the S3 REST API the lego-api uses, path-style
@@ -70,7 +71,7 @@ export async function startS3Server(): Promise<S3Server> {
     const [bucketPart = '', ...keyParts] = url.pathname.slice(1).split('/')
     const bucket = decodeURIComponent(bucketPart)
     const key = keyParts.map(decodeURIComponent).join('/')
-    const body = await readBody(req)
+    const body = await buffer(req)
     const requestId = randomBytes(8).toString('hex').toUpperCase()
     res.setHeader('x-amz-request-id', requestId)
     res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'))
@@ -187,15 +188,6 @@ export async function startS3Server(): Promise<S3Server> {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 /**
