@@ -199,6 +199,8 @@ describe('the heap of a Lambda process', () => {
       nodeArgs: ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'],
     })
     try {
+      // A first invocation compiles the handler and the runner's invocation path: warm them first.
+      await lambda.invoke({})
       const before = await lambda.heapState()
       await lambda.invoke({})
       const after = await lambda.heapState()
